@@ -1,0 +1,15 @@
+// The rampartd subcommands. Each takes the arguments after its name and returns the
+// process exit code; output for machines goes to stdout, diagnostics to stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace rampart::cli {
+
+// rampartd bootstrap --data-dir DIR --organization NAME
+int RunBootstrap(const std::vector<std::string>& args);
+// rampartd serve --data-dir DIR [--listen HOST:PORT]
+int RunServe(const std::vector<std::string>& args);
+
+}  // namespace rampart::cli

@@ -1,0 +1,61 @@
+#include "cli/flags.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace rampart::cli {
+
+Result<Flags> Flags::Parse(const std::vector<std::string>& args,
+                           const std::set<std::string>& known) {
+  Flags flags;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      return Status::InvalidArgument(arg, "unexpected argument (flags are --name value)",
+                                     "unexpected_argument");
+    }
+    std::string name = arg.substr(2);
+    std::string value;
+    size_t equals = name.find('=');
+    if (equals != std::string::npos) {
+      value = name.substr(equals + 1);
+      name = name.substr(0, equals);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return Status::InvalidArgument("--" + name, "needs a value", "missing_value");
+    }
+    if (known.count(name) == 0) {
+      std::string accepted;
+      for (const std::string& flag : known) accepted += (accepted.empty() ? "--" : ", --") + flag;
+      return Status::InvalidArgument("--" + name, "unknown flag (accepted: " + accepted + ")",
+                                     "unknown_flag");
+    }
+    flags.values_[name] = value;
+  }
+  return flags;
+}
+
+std::optional<std::string> Flags::Get(const std::string& name) const {
+  auto found = values_.find(name);
+  if (found != values_.end()) return found->second;
+  std::string variable = "RAMPART_" + name;
+  std::transform(variable.begin(), variable.end(), variable.begin(), [](unsigned char c) {
+    return c == '-' ? '_' : static_cast<char>(std::toupper(c));
+  });
+  if (const char* value = std::getenv(variable.c_str()); value != nullptr && *value != '\0') {
+    return std::string(value);
+  }
+  return std::nullopt;
+}
+
+Result<std::string> Flags::Require(const std::string& name) const {
+  std::optional<std::string> value = Get(name);
+  if (!value || value->empty()) {
+    return Status::InvalidArgument("--" + name, "is required", "required");
+  }
+  return *value;
+}
+
+}  // namespace rampart::cli

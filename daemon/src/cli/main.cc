@@ -1,0 +1,44 @@
+// rampartd: the Rampart daemon. One binary, one subcommand per operation (SPEC section 8).
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: rampartd <command> [flags]\n"
+    "\n"
+    "commands:\n"
+    "  bootstrap --data-dir DIR --organization NAME\n"
+    "      create the first organization and its admin API key; prints JSON with\n"
+    "      organization_id and token (shown once)\n"
+    "  serve --data-dir DIR [--listen HOST:PORT]\n"
+    "      serve the REST API (default listen 127.0.0.1:8080); SIGTERM stops gracefully\n"
+    "\n"
+    "Every flag can also come from the environment as RAMPART_<FLAG>, e.g. RAMPART_DATA_DIR.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Logs go to stderr so that stdout carries only command output (bootstrap's JSON).
+  auto logger = spdlog::stderr_color_mt("rampartd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l [%n] %v", spdlog::pattern_time_type::utc);
+  spdlog::set_default_logger(logger);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "bootstrap") return rampart::cli::RunBootstrap(args);
+  if (command == "serve") return rampart::cli::RunServe(args);
+  std::cerr << "rampartd: unknown command \"" << command << "\"\n\n" << kUsage;
+  return 2;
+}

@@ -1,0 +1,100 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "service/authenticator.h"
+#include "cli/commands.h"
+#include "cli/flags.h"
+#include "http/api_server.h"
+#include "http/route_table.h"
+#include "service/tenancy_service.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace rampart::cli {
+namespace {
+
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+
+// HOST:PORT, with [v6]:PORT for IPv6 literals.
+Result<ListenAddress> ParseListen(const std::string& value) {
+  auto invalid = [&] {
+    return Status::InvalidArgument("--listen", "must be HOST:PORT, e.g. 127.0.0.1:8080 (got \"" +
+                                                   value + "\")",
+                                   "host_port");
+  };
+  size_t colon = value.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == value.size()) return invalid();
+  ListenAddress address;
+  address.host = value.substr(0, colon);
+  if (address.host.front() == '[' && address.host.back() == ']') {
+    address.host = address.host.substr(1, address.host.size() - 2);
+  }
+  std::string port = value.substr(colon + 1);
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return invalid();
+  address.port = std::stoi(port);
+  if (address.port > 65535) return invalid();
+  return address;
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  auto logger = spdlog::default_logger()->clone("serve");
+  auto fail = [&](const Status& status) {
+    logger->error("{}", status.message());
+    std::cerr << "rampartd serve: " << status.message() << "\n";
+    return 1;
+  };
+  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen"});
+  if (!flags.ok()) return fail(flags.status());
+  Result<std::string> data_dir = flags->Require("data-dir");
+  if (!data_dir.ok()) return fail(data_dir.status());
+  Result<ListenAddress> listen = ParseListen(flags->Get("listen").value_or("127.0.0.1:8080"));
+  if (!listen.ok()) return fail(listen.status());
+
+  // Block the shutdown signals in every thread (the server's pool inherits this mask), so
+  // only the waiter below receives them. SIGUSR2 is ours: it releases the waiter when the
+  // server stops for another reason.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGTERM);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGUSR2);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
+  Result<std::unique_ptr<sqlite::SqliteStore>> store =
+      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
+  if (!store.ok()) return fail(store.status());
+  SystemClock clock;
+  TenancyService tenancy(**store, clock);
+  Authenticator authenticator(**store, clock);
+  http::ApiServer server(http::BuildRouteTable(tenancy), authenticator);
+  Result<int> port = server.Bind(listen->host, listen->port);
+  if (!port.ok()) return fail(port.status());
+
+  std::thread signal_waiter([&] {
+    int received = 0;
+    sigwait(&shutdown_signals, &received);
+    if (received == SIGUSR2) return;
+    logger->info("received signal {}, finishing in-flight requests", received);
+    server.Stop();
+  });
+  logger->info("serving {} on {}:{} (schema version {})", *data_dir, listen->host, *port,
+               (*store)->SchemaVersion());
+  server.Run();
+  // Run also returns on its own when accepting fails; release the waiter in that case (a
+  // waiter that already returned ignores this).
+  pthread_kill(signal_waiter.native_handle(), SIGUSR2);
+  signal_waiter.join();
+  logger->info("stopped");
+  return 0;
+}
+
+}  // namespace rampart::cli

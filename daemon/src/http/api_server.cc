@@ -1,0 +1,171 @@
+#include "http/api_server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "common/random.h"
+#include "http/error_mapping.h"
+
+namespace rampart::http {
+namespace {
+
+std::shared_ptr<spdlog::logger> Logger() {
+  static auto logger = [] {
+    auto existing = spdlog::get("http");
+    return existing ? existing : spdlog::default_logger()->clone("http");
+  }();
+  return logger;
+}
+
+// A client-supplied X-Request-Id is kept when it is short and plain, so it can be traced
+// through logs and audit events; anything else is replaced.
+std::string RequestIdFor(const httplib::Request& request) {
+  std::string given = request.get_header_value("X-Request-Id");
+  bool usable = !given.empty() && given.size() <= 128;
+  for (char c : given) {
+    usable = usable && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                        c == '.');
+  }
+  return usable ? given : "req_" + RandomHex(12);
+}
+
+void WriteJson(httplib::Response& response, int status, const nlohmann::json& body) {
+  response.status = status;
+  response.set_content(body.dump() + "\n", "application/json");
+}
+
+void WriteError(httplib::Response& response, const Status& status) {
+  WriteJson(response, HttpStatusFor(status.code()), ErrorBody(status));
+}
+
+}  // namespace
+
+ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
+                     ServerOptions options)
+    : matcher_(std::move(routes)),
+      authenticator_(authenticator),
+      options_(options),
+      server_(std::make_unique<httplib::Server>()) {
+  server_->set_payload_max_length(options_.max_body_bytes);
+  server_->set_read_timeout(options_.read_timeout_seconds, 0);
+  server_->set_write_timeout(options_.write_timeout_seconds, 0);
+
+  auto dispatch = [this](const httplib::Request& request, httplib::Response& response) {
+    Dispatch(request, response);
+  };
+  // Routing is ours (RouteMatcher), so that 404 and 405 answer in our error shape.
+  const std::string any_path = ".*";
+  server_->Get(any_path, dispatch);
+  server_->Post(any_path, dispatch);
+  server_->Put(any_path, dispatch);
+  server_->Patch(any_path, dispatch);
+  server_->Delete(any_path, dispatch);
+  server_->Options(any_path, dispatch);
+  // Errors produced by the library itself (413 body too large, 400 unparsable request) get
+  // the same JSON shape as ours.
+  server_->set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& response) {
+    if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    Status status = Status::Error(StatusCode::kInvalidArgument, "malformed HTTP request", "",
+                                  "malformed_request");
+    if (response.status == 413) {
+      status = Status::Error(StatusCode::kPayloadTooLarge, "body: larger than the server's limit",
+                             "body", "too_large");
+    } else if (response.status >= 500) {
+      status = Status::Internal("internal error");
+    }
+    int http_status = response.status;  // keep the library's status (e.g. 414, 431)
+    WriteError(response, status);
+    response.status = http_status;
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
+        try {
+          if (error) std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          Logger()->error("unhandled exception: {}", e.what());
+        } catch (...) {
+          Logger()->error("unhandled non-standard exception");
+        }
+        WriteError(response, Status::Internal("internal error"));
+      });
+}
+
+ApiServer::~ApiServer() = default;
+
+Result<int> ApiServer::Bind(const std::string& host, int port) {
+  int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    return Status::Error(StatusCode::kFailedState,
+                         "cannot listen on " + host + ":" + std::to_string(port) +
+                             " (address in use, or not an address of this machine)",
+                         "listen", "bind_failed");
+  }
+  return bound;
+}
+
+void ApiServer::Run() { server_->listen_after_bind(); }
+
+void ApiServer::Stop() { server_->stop(); }
+
+void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {
+  auto started = std::chrono::steady_clock::now();
+  RequestContext context;
+  context.request_id = RequestIdFor(request);
+  context.source_ip = request.remote_addr;
+  context.user_agent = request.get_header_value("User-Agent").substr(0, 512);
+  response.set_header("X-Request-Id", context.request_id);
+
+  Status failure;
+  RouteMatcher::Match match = matcher_.Find(request.method, request.path);
+  if (match.outcome == RouteMatcher::Outcome::kNoSuchPath) {
+    failure = Status::NotFound("no route " + request.method + " " + request.path);
+  } else if (match.outcome == RouteMatcher::Outcome::kMethodNotAllowed) {
+    response.set_header("Allow", match.allowed_methods);
+    failure = Status::Error(StatusCode::kMethodNotAllowed,
+                            request.method + " is not allowed on " + request.path +
+                                " (allowed: " + match.allowed_methods + ")",
+                            "", "method_not_allowed");
+  } else {
+    const Route& route = *match.route;
+    if (route.authenticated) {
+      Result<RequestContext> authenticated =
+          authenticator_.Authenticate(request.get_header_value("Authorization"));
+      if (!authenticated.ok()) {
+        failure = authenticated.status();
+        response.set_header("WWW-Authenticate", "Bearer realm=\"rampart\"");
+      } else {
+        context.organization_id = authenticated->organization_id;
+        context.key_id = authenticated->key_id;
+        context.actor = authenticated->actor;
+        context.system_admin = authenticated->system_admin;
+      }
+    }
+    if (failure.ok()) {
+      RouteRequest route_request{match.path_params, request.body,
+                                 request.get_header_value("If-Match")};
+      Result<RouteResponse> result = route.handler(context, route_request);
+      if (result.ok()) {
+        response.status = result->status;
+        if (result->revision) {
+          response.set_header("ETag", "\"" + std::to_string(*result->revision) + "\"");
+        }
+        if (result->body) response.set_content(result->body->dump() + "\n", "application/json");
+      } else {
+        failure = result.status();
+      }
+    }
+  }
+  if (!failure.ok()) WriteError(response, failure);
+  auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count();
+  Logger()->info("{} {} -> {} in {}us request_id={} key={} source={}", request.method,
+                 request.path, response.status, elapsed, context.request_id,
+                 context.key_id.empty() ? "-" : context.key_id, context.source_ip);
+}
+
+}  // namespace rampart::http

@@ -1,0 +1,50 @@
+// ApiServer: serves the route table over HTTP/1.1 (cpp-httplib).
+//
+// Per request: assigns a request id, authenticates routes that need it, dispatches through
+// the RouteMatcher, maps errors with error_mapping, and writes one access-log line (never
+// the token or the body). Run() blocks on the caller's thread; Stop() may be called from
+// any thread and makes Run() return once in-flight requests have finished.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "service/authenticator.h"
+#include "http/route.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace rampart::http {
+
+struct ServerOptions {
+  size_t max_body_bytes = 1 << 20;
+  int read_timeout_seconds = 30;
+  int write_timeout_seconds = 30;
+};
+
+class ApiServer {
+ public:
+  ApiServer(std::vector<Route> routes, Authenticator& authenticator, ServerOptions options = {});
+  ~ApiServer();
+
+  // Binds the listening socket; port 0 picks a free port. Returns the bound port, or an
+  // error naming the address.
+  Result<int> Bind(const std::string& host, int port);
+  // Serves until Stop(). REQUIRES: Bind() succeeded.
+  void Run();
+  void Stop();
+
+ private:
+  void Dispatch(const httplib::Request& request, httplib::Response& response);
+
+  RouteMatcher matcher_;
+  Authenticator& authenticator_;
+  const ServerOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace rampart::http

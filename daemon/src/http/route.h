@@ -1,0 +1,64 @@
+// Route: one REST endpoint as declared in the route table, and the request/response values
+// its handler works with (independent of the HTTP library).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/status.h"
+#include "service/request_context.h"
+
+namespace rampart::http {
+
+struct RouteRequest {
+  std::map<std::string, std::string> path_params;  // {workspace} -> "alpha"
+  std::string body;
+  std::string if_match;  // raw If-Match header, "" when absent
+};
+
+struct RouteResponse {
+  int status = 200;
+  std::optional<nlohmann::json> body;  // nullopt: no body (204)
+  std::optional<int64_t> revision;     // sent as ETag: "<revision>"
+};
+
+using RouteHandler =
+    std::function<Result<RouteResponse>(const RequestContext&, const RouteRequest&)>;
+
+struct Route {
+  std::string method;   // GET, POST, PATCH, DELETE
+  std::string pattern;  // "/v1/workspaces/{workspace}", as in proto/rampart/v1
+  // The permission the caller needs ("workspace:update"), or "" for public routes.
+  std::string permission;
+  bool authenticated = true;
+  bool mutates = false;
+  RouteHandler handler;
+};
+
+// Finds the route for a method and path. Segments in braces match any one non-empty
+// segment and are returned in `path_params`.
+class RouteMatcher {
+ public:
+  explicit RouteMatcher(std::vector<Route> routes) : routes_(std::move(routes)) {}
+
+  enum class Outcome { kMatched, kNoSuchPath, kMethodNotAllowed };
+  struct Match {
+    Outcome outcome = Outcome::kNoSuchPath;
+    const Route* route = nullptr;
+    std::map<std::string, std::string> path_params;
+    std::string allowed_methods;  // for 405: "GET, PATCH"
+  };
+
+  Match Find(const std::string& method, const std::string& path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  const std::vector<Route> routes_;
+};
+
+}  // namespace rampart::http

@@ -1,0 +1,96 @@
+#include "model/validation.h"
+
+#include <string_view>
+
+namespace rampart {
+namespace {
+
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Names and label keys share the DNS-label shape; label keys may also use '_' and '.'
+// (cost_center, app.kubernetes.io-style keys).
+bool IsDnsLabel(std::string_view value, std::string_view extra_inner_chars) {
+  if (value.empty() || value.size() > kMaxNameLength) return false;
+  if (!IsLower(value.front())) return false;
+  char last = value.back();
+  if (!IsLower(last) && !IsDigit(last)) return false;
+  for (char c : value) {
+    bool allowed = IsLower(c) || IsDigit(c) || c == '-' ||
+                   extra_inner_chars.find(c) != std::string_view::npos;
+    if (!allowed) return false;
+  }
+  return true;
+}
+
+// Free text must be valid UTF-8 without control characters other than newline and tab,
+// so it renders safely in CLIs, CSV exports and logs.
+Status ValidateText(const std::string& field, const std::string& value, size_t max_length) {
+  if (value.size() > max_length) {
+    return Status::InvalidArgument(
+        field, "must be at most " + std::to_string(max_length) + " bytes", "too_long");
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20 && c != '\n' && c != '\t') {
+      return Status::InvalidArgument(field, "must not contain control characters",
+                                     "control_character");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status ValidateName(const std::string& field, const std::string& value) {
+  if (value.empty()) return Status::InvalidArgument(field, "is required", "required");
+  if (!IsDnsLabel(value, "")) {
+    return Status::InvalidArgument(
+        field,
+        "must be a DNS label: 1-63 lowercase letters, digits or '-', starting with a letter "
+        "and ending with a letter or digit (got \"" + value.substr(0, 80) + "\")",
+        "dns_label");
+  }
+  return Status::Ok();
+}
+
+Status ValidateLabels(const Labels& labels) {
+  if (labels.size() > kMaxLabels) {
+    return Status::InvalidArgument(
+        "labels", "must have at most " + std::to_string(kMaxLabels) + " entries", "too_many");
+  }
+  for (const auto& [key, value] : labels) {
+    std::string field = "labels." + key.substr(0, 80);
+    if (!IsDnsLabel(key, "_.")) {
+      return Status::InvalidArgument(
+          field,
+          "label keys must be 1-63 lowercase letters, digits, '-', '_' or '.', starting with "
+          "a letter and ending with a letter or digit",
+          "label_key");
+    }
+    RAMPART_RETURN_IF_ERROR(ValidateText(field, value, kMaxLabelValueLength));
+  }
+  return Status::Ok();
+}
+
+Status ValidateSpec(const ObjectSpec& spec) {
+  RAMPART_RETURN_IF_ERROR(ValidateName("name", spec.name));
+  RAMPART_RETURN_IF_ERROR(ValidateText("display_name", spec.display_name, kMaxDisplayNameLength));
+  RAMPART_RETURN_IF_ERROR(ValidateText("description", spec.description, kMaxDescriptionLength));
+  return ValidateLabels(spec.labels);
+}
+
+Status ValidatePatch(const ObjectPatch& patch) {
+  if (patch.name) RAMPART_RETURN_IF_ERROR(ValidateName("name", *patch.name));
+  if (patch.display_name) {
+    RAMPART_RETURN_IF_ERROR(
+        ValidateText("display_name", *patch.display_name, kMaxDisplayNameLength));
+  }
+  if (patch.description) {
+    RAMPART_RETURN_IF_ERROR(
+        ValidateText("description", *patch.description, kMaxDescriptionLength));
+  }
+  if (patch.labels) RAMPART_RETURN_IF_ERROR(ValidateLabels(*patch.labels));
+  return Status::Ok();
+}
+
+}  // namespace rampart

@@ -1,0 +1,26 @@
+// Validation of user input against the domain rules of SPEC section 2.
+//
+// Every failure is Status kInvalidArgument whose field() is the JSON field name (for labels,
+// "labels.<key>") and whose message names the field and says what is allowed.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "model/tenancy.h"
+
+namespace rampart {
+
+inline constexpr size_t kMaxNameLength = 63;
+inline constexpr size_t kMaxDisplayNameLength = 256;
+inline constexpr size_t kMaxDescriptionLength = 4096;
+inline constexpr size_t kMaxLabels = 64;
+inline constexpr size_t kMaxLabelValueLength = 256;
+
+// Lowercase DNS label: [a-z]([a-z0-9-]{0,61}[a-z0-9])?
+Status ValidateName(const std::string& field, const std::string& value);
+Status ValidateLabels(const Labels& labels);
+Status ValidateSpec(const ObjectSpec& spec);
+Status ValidatePatch(const ObjectPatch& patch);
+
+}  // namespace rampart

@@ -1,0 +1,46 @@
+#include "service/authenticator.h"
+
+#include <optional>
+
+#include "auth/api_key.h"
+
+namespace rampart {
+namespace {
+
+Status Unauthenticated(const std::string& message) {
+  return Status::Error(StatusCode::kUnauthenticated, message, "Authorization", "unauthenticated");
+}
+
+}  // namespace
+
+Result<RequestContext> Authenticator::Authenticate(const std::string& authorization_header) {
+  static const std::string kScheme = "Bearer ";
+  if (authorization_header.empty()) {
+    return Unauthenticated("Authorization: missing; send \"Authorization: Bearer <token>\"");
+  }
+  if (authorization_header.size() <= kScheme.size() ||
+      authorization_header.compare(0, kScheme.size(), kScheme) != 0) {
+    return Unauthenticated("Authorization: expected the Bearer scheme (\"Bearer <token>\")");
+  }
+  const Status invalid = Unauthenticated("Authorization: invalid, expired or revoked token");
+  std::optional<ParsedToken> token = ParseToken(authorization_header.substr(kScheme.size()));
+  if (!token) return invalid;
+
+  std::optional<ApiKeyRecord> key;
+  Status status = store_.Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(key, transaction.GetApiKey(token->key_id));
+    return Status::Ok();
+  });
+  if (status.code() == StatusCode::kNotFound) return invalid;
+  RAMPART_RETURN_IF_ERROR(status);
+  if (!VerifySecret(*key, token->secret, clock_.Now())) return invalid;
+
+  RequestContext context;
+  context.organization_id = key->organization_id;
+  context.key_id = key->id;
+  context.actor = "key:" + key->id;
+  context.system_admin = key->system_admin;
+  return context;
+}
+
+}  // namespace rampart

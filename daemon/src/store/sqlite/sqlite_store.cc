@@ -1,0 +1,148 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "common/clock.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_transaction.h"
+
+namespace rampart::sqlite {
+namespace {
+
+std::shared_ptr<spdlog::logger> Logger() {
+  static auto logger = [] {
+    auto existing = spdlog::get("store");
+    return existing ? existing : spdlog::default_logger()->clone("store");
+  }();
+  return logger;
+}
+
+Status FailedState(const std::string& message) {
+  return Status::Error(StatusCode::kFailedState, message, "", "failed_state");
+}
+
+int NewestKnownVersion() { return Migrations().back().version; }
+
+Status ApplyMigrations(SQLite::Database& db, const std::string& path) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_version ("
+      "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  int current = db.execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_version").getInt();
+  if (current > NewestKnownVersion()) {
+    return FailedState("database " + path + " has schema version " + std::to_string(current) +
+                       ", newer than this rampartd supports (" +
+                       std::to_string(NewestKnownVersion()) +
+                       "); run a newer rampartd or restore a backup");
+  }
+  SystemClock clock;
+  for (const Migration& migration : Migrations()) {
+    if (migration.version <= current) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(migration.sql);
+      SQLite::Statement record(db,
+                               "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)");
+      record.bind(1, migration.version);
+      record.bind(2, static_cast<int64_t>(clock.Now()));
+      record.exec();
+      db.exec("COMMIT");
+    } catch (...) {
+      db.exec("ROLLBACK");
+      throw;
+    }
+    Logger()->info("applied schema migration {} ({})", migration.version, migration.description);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string SqliteStore::DatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "rampart.db").string();
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& data_dir,
+                                                       bool create_if_missing) {
+  const std::string path = DatabasePath(data_dir);
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    if (!create_if_missing) {
+      return FailedState("no Rampart database at " + path +
+                         ": run `rampartd bootstrap --data-dir " + data_dir +
+                         " --organization NAME` first");
+    }
+    std::filesystem::create_directories(data_dir, error);
+    if (error) {
+      return FailedState("cannot create data dir " + data_dir + ": " + error.message());
+    }
+  }
+  try {
+    auto db = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    db->exec("PRAGMA busy_timeout = 5000");
+    std::string integrity = db->execAndGet("PRAGMA quick_check").getString();
+    if (integrity != "ok") {
+      return FailedState("database " + path + " is corrupt (" + integrity +
+                         "); restore it from a backup");
+    }
+    std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
+    if (mode != "wal") return FailedState("cannot enable WAL journal on " + path);
+    // FULL: every commit is fsynced before Write returns (durable acknowledgements).
+    db->exec("PRAGMA synchronous = FULL");
+    db->exec("PRAGMA foreign_keys = ON");
+    RAMPART_RETURN_IF_ERROR(ApplyMigrations(*db, path));
+    return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+  } catch (const SQLite::Exception& e) {
+    return FailedState("cannot open database " + path + ": " + e.what());
+  }
+}
+
+SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> database)
+    : database_(std::move(database)) {}
+
+int SqliteStore::SchemaVersion() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return database_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_version").getInt();
+}
+
+Status SqliteStore::Read(const TransactionFunction& work) { return Run("BEGIN", work); }
+
+Status SqliteStore::Write(const TransactionFunction& work) {
+  // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on
+  // lock upgrade when another process (an operator's `audit verify`) holds the file.
+  return Run("BEGIN IMMEDIATE", work);
+}
+
+Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  try {
+    database_->exec(begin_sql);
+  } catch (const SQLite::Exception& e) {
+    Logger()->error("cannot begin transaction: {}", e.what());
+    return Status::Internal("storage unavailable");
+  }
+  Status status;
+  try {
+    SqliteTransaction transaction(*database_);
+    status = work(transaction);
+    if (status.ok()) {
+      database_->exec("COMMIT");
+      return status;
+    }
+  } catch (const SQLite::Exception& e) {
+    status = StatusFromSqliteException(e);
+    if (status.code() == StatusCode::kInternal) Logger()->error("storage error: {}", e.what());
+  }
+  try {
+    database_->exec("ROLLBACK");
+  } catch (const SQLite::Exception& e) {
+    Logger()->error("rollback failed: {}", e.what());
+  }
+  return status;
+}
+
+}  // namespace rampart::sqlite

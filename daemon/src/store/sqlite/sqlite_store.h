@@ -1,0 +1,44 @@
+// SqliteStore: the embedded default Store, one SQLite database file in the data dir.
+//
+// WAL journal with synchronous=FULL, so a committed Write survives power loss. One
+// connection guarded by a mutex: transactions are serialized, which SQLite would do for
+// writers anyway and which keeps reads consistent with the in-memory indexes built later.
+// Thread-safe.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "store/store.h"
+
+namespace rampart::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  // The database file inside a data dir.
+  static std::string DatabasePath(const std::string& data_dir);
+
+  // Opens (creating if `create_if_missing`) the database in `data_dir`, checks its
+  // integrity and applies pending migrations. Fails with kFailedState and a message fit for
+  // an operator when the file is missing, corrupt or from a newer rampartd.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& data_dir,
+                                                   bool create_if_missing);
+
+  Status Read(const TransactionFunction& work) override;
+  Status Write(const TransactionFunction& work) override;
+
+  // The schema version recorded in the database.
+  int SchemaVersion();
+
+ private:
+  explicit SqliteStore(std::unique_ptr<SQLite::Database> database);
+  Status Run(const char* begin_sql, const TransactionFunction& work);
+
+  std::mutex mutex_;
+  std::unique_ptr<SQLite::Database> database_;  // guarded by mutex_
+};
+
+}  // namespace rampart::sqlite

@@ -1,0 +1,351 @@
+#include "store/sqlite/sqlite_transaction.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <vector>
+
+namespace rampart::sqlite {
+namespace {
+
+using Params = std::initializer_list<std::string>;
+
+// Columns shared by every named object table, in ObjectMeta order.
+constexpr std::array<const char*, 10> kMetaColumns = {
+    "id",     "organization_id", "name",       "display_name", "description",
+    "labels", "created_at",      "updated_at", "created_by",   "revision"};
+constexpr int kMetaColumnCount = static_cast<int>(kMetaColumns.size());
+
+ObjectMeta ReadMeta(SQLite::Statement& row) {
+  ObjectMeta meta;
+  meta.id = row.getColumn(0).getString();
+  meta.organization_id = row.getColumn(1).getString();
+  meta.name = row.getColumn(2).getString();
+  meta.display_name = row.getColumn(3).getString();
+  meta.description = row.getColumn(4).getString();
+  meta.labels = nlohmann::json::parse(row.getColumn(5).getString()).get<Labels>();
+  meta.created_at = row.getColumn(6).getInt64();
+  meta.updated_at = row.getColumn(7).getInt64();
+  meta.created_by = row.getColumn(8).getString();
+  meta.revision = row.getColumn(9).getInt64();
+  return meta;
+}
+
+void BindMeta(SQLite::Statement& statement, const ObjectMeta& meta) {
+  statement.bind(1, meta.id);
+  statement.bind(2, meta.organization_id);
+  statement.bind(3, meta.name);
+  statement.bind(4, meta.display_name);
+  statement.bind(5, meta.description);
+  statement.bind(6, nlohmann::json(meta.labels).dump());  // std::map: keys sorted, canonical
+  statement.bind(7, static_cast<int64_t>(meta.created_at));
+  statement.bind(8, static_cast<int64_t>(meta.updated_at));
+  statement.bind(9, meta.created_by);
+  statement.bind(10, static_cast<int64_t>(meta.revision));
+}
+
+// How each named object maps onto its table: the meta columns, then `extra_columns`.
+template <typename T>
+struct Table;
+
+template <>
+struct Table<Organization> {
+  static constexpr const char* kName = "organizations";
+  static constexpr const char* kKind = "organization";
+  static constexpr std::array<const char*, 0> kExtraColumns{};
+  static Organization FromRow(SQLite::Statement& row) { return {ReadMeta(row)}; }
+  static void BindExtra(SQLite::Statement&, const Organization&) {}
+};
+
+template <>
+struct Table<Workspace> {
+  static constexpr const char* kName = "workspaces";
+  static constexpr const char* kKind = "workspace";
+  static constexpr std::array<const char*, 0> kExtraColumns{};
+  static Workspace FromRow(SQLite::Statement& row) { return {ReadMeta(row)}; }
+  static void BindExtra(SQLite::Statement&, const Workspace&) {}
+};
+
+template <>
+struct Table<Project> {
+  static constexpr const char* kName = "projects";
+  static constexpr const char* kKind = "project";
+  static constexpr std::array<const char*, 1> kExtraColumns{"workspace_id"};
+  static Project FromRow(SQLite::Statement& row) {
+    return {ReadMeta(row), row.getColumn(kMetaColumnCount).getString()};
+  }
+  static void BindExtra(SQLite::Statement& statement, const Project& project) {
+    statement.bind(kMetaColumnCount + 1, project.workspace_id);
+  }
+};
+
+// The table's columns in bind order: meta columns, then the type's own.
+template <typename T>
+std::vector<std::string> Columns() {
+  std::vector<std::string> columns(kMetaColumns.begin(), kMetaColumns.end());
+  columns.insert(columns.end(), Table<T>::kExtraColumns.begin(), Table<T>::kExtraColumns.end());
+  return columns;
+}
+
+// Joins `columns`, each formatted by `format(column, 1-based position)`.
+template <typename Format>
+std::string JoinColumns(const std::vector<std::string>& columns, Format format) {
+  std::string joined;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) joined += ", ";
+    joined += format(columns[i], i + 1);
+  }
+  return joined;
+}
+
+template <typename T>
+std::string ColumnList() {
+  return JoinColumns(Columns<T>(), [](const std::string& column, size_t) { return column; });
+}
+
+void BindParams(SQLite::Statement& statement, Params params) {
+  int index = 1;
+  for (const std::string& param : params) statement.bind(index++, param);
+}
+
+// Rows of T matching `where` (a SQL condition with ? placeholders), ordered by name.
+template <typename T>
+std::vector<T> SelectMany(SQLite::Database& db, const std::string& where, Params params) {
+  SQLite::Statement query(db, "SELECT " + ColumnList<T>() + " FROM " + Table<T>::kName +
+                                  " WHERE " + where + " ORDER BY name, id");
+  BindParams(query, params);
+  std::vector<T> rows;
+  while (query.executeStep()) rows.push_back(Table<T>::FromRow(query));
+  return rows;
+}
+
+template <typename T>
+Result<T> SelectOne(SQLite::Database& db, const std::string& where, Params params,
+                    const std::string& ref) {
+  std::vector<T> rows = SelectMany<T>(db, where, params);
+  if (rows.empty()) return Status::NotFound(std::string(Table<T>::kKind) + " " + ref + " not found");
+  return rows.front();
+}
+
+template <typename T>
+Status InsertRow(SQLite::Database& db, const T& object) {
+  std::vector<std::string> columns = Columns<T>();
+  std::string placeholders =
+      JoinColumns(columns, [](const std::string&, size_t position) { return "?" + std::to_string(position); });
+  SQLite::Statement insert(db, std::string("INSERT INTO ") + Table<T>::kName + " (" +
+                                   ColumnList<T>() + ") VALUES (" + placeholders + ")");
+  BindMeta(insert, object.meta);
+  Table<T>::BindExtra(insert, object);
+  insert.exec();
+  return Status::Ok();
+}
+
+// Rewrites every column of the row with object.meta.id (bound as ?1).
+template <typename T>
+Status UpdateRow(SQLite::Database& db, const T& object) {
+  std::string assignments = JoinColumns(Columns<T>(), [](const std::string& column, size_t position) {
+    return column + " = ?" + std::to_string(position);
+  });
+  SQLite::Statement update(
+      db, std::string("UPDATE ") + Table<T>::kName + " SET " + assignments + " WHERE id = ?1");
+  BindMeta(update, object.meta);
+  Table<T>::BindExtra(update, object);
+  if (update.exec() != 1) {
+    return Status::NotFound(std::string(Table<T>::kKind) + " " + object.meta.id + " not found");
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+Status DeleteRow(SQLite::Database& db, const std::string& organization_id, const std::string& id) {
+  SQLite::Statement remove(
+      db, std::string("DELETE FROM ") + Table<T>::kName + " WHERE organization_id = ? AND id = ?");
+  BindParams(remove, {organization_id, id});
+  if (remove.exec() != 1) return Status::NotFound(std::string(Table<T>::kKind) + " " + id + " not found");
+  return Status::Ok();
+}
+
+std::optional<TimestampMs> OptionalTime(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getInt64();
+}
+
+void BindOptionalTime(SQLite::Statement& statement, int index, std::optional<TimestampMs> value) {
+  if (value) {
+    statement.bind(index, static_cast<int64_t>(*value));
+  } else {
+    statement.bind(index);
+  }
+}
+
+}  // namespace
+
+Status StatusFromSqliteException(const SQLite::Exception& e) {
+  if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE ||
+      e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return Status::Error(StatusCode::kAlreadyExists, "name: already taken in its parent", "name",
+                         "taken");
+  }
+  return Status::Internal("storage error");
+}
+
+Result<std::vector<Organization>> SqliteTransaction::ListOrganizations() {
+  return SelectMany<Organization>(db_, "1 = 1", {});
+}
+
+Result<Organization> SqliteTransaction::GetOrganization(const std::string& id) {
+  return SelectOne<Organization>(db_, "id = ?", {id}, id);
+}
+
+Status SqliteTransaction::InsertOrganization(const Organization& organization) {
+  return InsertRow(db_, organization);
+}
+
+Result<ApiKeyRecord> SqliteTransaction::GetApiKey(const std::string& key_id) {
+  SQLite::Statement query(db_,
+                          "SELECT id, organization_id, secret_hash, description, system_admin, "
+                          "created_at, expires_at, revoked_at FROM api_keys WHERE id = ?");
+  query.bind(1, key_id);
+  if (!query.executeStep()) return Status::NotFound("api key " + key_id + " not found");
+  ApiKeyRecord key;
+  key.id = query.getColumn(0).getString();
+  key.organization_id = query.getColumn(1).getString();
+  key.secret_hash = query.getColumn(2).getString();
+  key.description = query.getColumn(3).getString();
+  key.system_admin = query.getColumn(4).getInt() != 0;
+  key.created_at = query.getColumn(5).getInt64();
+  key.expires_at = OptionalTime(query.getColumn(6));
+  key.revoked_at = OptionalTime(query.getColumn(7));
+  return key;
+}
+
+Status SqliteTransaction::InsertApiKey(const ApiKeyRecord& key) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO api_keys (id, organization_id, secret_hash, description, "
+                           "system_admin, created_at, expires_at, revoked_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, key.id);
+  insert.bind(2, key.organization_id);
+  insert.bind(3, key.secret_hash);
+  insert.bind(4, key.description);
+  insert.bind(5, key.system_admin ? 1 : 0);
+  insert.bind(6, static_cast<int64_t>(key.created_at));
+  BindOptionalTime(insert, 7, key.expires_at);
+  BindOptionalTime(insert, 8, key.revoked_at);
+  insert.exec();
+  return Status::Ok();
+}
+
+Result<std::vector<Workspace>> SqliteTransaction::ListWorkspaces(
+    const std::string& organization_id) {
+  return SelectMany<Workspace>(db_, "organization_id = ?", {organization_id});
+}
+
+Result<Workspace> SqliteTransaction::GetWorkspaceById(const std::string& organization_id,
+                                                      const std::string& id) {
+  return SelectOne<Workspace>(db_, "organization_id = ? AND id = ?", {organization_id, id}, id);
+}
+
+Result<Workspace> SqliteTransaction::GetWorkspaceByName(const std::string& organization_id,
+                                                        const std::string& name) {
+  return SelectOne<Workspace>(db_, "organization_id = ? AND name = ?", {organization_id, name},
+                              name);
+}
+
+Status SqliteTransaction::InsertWorkspace(const Workspace& workspace) {
+  return InsertRow(db_, workspace);
+}
+
+Status SqliteTransaction::UpdateWorkspace(const Workspace& workspace) {
+  return UpdateRow(db_, workspace);
+}
+
+Status SqliteTransaction::DeleteWorkspace(const std::string& organization_id,
+                                          const std::string& id) {
+  return DeleteRow<Workspace>(db_, organization_id, id);
+}
+
+Result<std::vector<Project>> SqliteTransaction::ListProjects(const std::string& organization_id,
+                                                             const std::string& workspace_id) {
+  return SelectMany<Project>(db_, "organization_id = ? AND workspace_id = ?",
+                             {organization_id, workspace_id});
+}
+
+Result<Project> SqliteTransaction::GetProjectById(const std::string& organization_id,
+                                                  const std::string& id) {
+  return SelectOne<Project>(db_, "organization_id = ? AND id = ?", {organization_id, id}, id);
+}
+
+Result<Project> SqliteTransaction::GetProjectByName(const std::string& organization_id,
+                                                    const std::string& workspace_id,
+                                                    const std::string& name) {
+  return SelectOne<Project>(db_, "organization_id = ? AND workspace_id = ? AND name = ?",
+                            {organization_id, workspace_id, name}, name);
+}
+
+Status SqliteTransaction::InsertProject(const Project& project) { return InsertRow(db_, project); }
+
+Status SqliteTransaction::UpdateProject(const Project& project) { return UpdateRow(db_, project); }
+
+Status SqliteTransaction::DeleteProject(const std::string& organization_id,
+                                        const std::string& id) {
+  return DeleteRow<Project>(db_, organization_id, id);
+}
+
+Status SqliteTransaction::AppendAuditEvent(const AuditEvent& event) {
+  SQLite::Statement insert(
+      db_,
+      "INSERT INTO audit_events (id, organization_id, time, actor, key_id, action, target_type, "
+      "target_id, target_name, workspace_id, project_id, outcome, before_json, after_json, "
+      "request_id, source_ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?)");
+  const std::string* texts[] = {&event.id,          &event.organization_id, nullptr,
+                                &event.actor,       &event.key_id,          &event.action,
+                                &event.target_type, &event.target_id,       &event.target_name,
+                                &event.workspace_id, &event.project_id,     &event.outcome,
+                                &event.before_json, &event.after_json,      &event.request_id,
+                                &event.source_ip,   &event.user_agent};
+  for (int i = 0; i < static_cast<int>(std::size(texts)); ++i) {
+    if (texts[i] == nullptr) {
+      insert.bind(i + 1, static_cast<int64_t>(event.time));
+    } else {
+      insert.bind(i + 1, *texts[i]);
+    }
+  }
+  insert.exec();
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
+    const std::string& organization_id) {
+  SQLite::Statement query(
+      db_,
+      "SELECT id, organization_id, time, actor, key_id, action, target_type, target_id, "
+      "target_name, workspace_id, project_id, outcome, before_json, after_json, request_id, "
+      "source_ip, user_agent FROM audit_events WHERE organization_id = ? ORDER BY sequence");
+  query.bind(1, organization_id);
+  std::vector<AuditEvent> events;
+  while (query.executeStep()) {
+    AuditEvent event;
+    std::string* texts[] = {&event.id,          &event.organization_id, nullptr,
+                            &event.actor,       &event.key_id,          &event.action,
+                            &event.target_type, &event.target_id,       &event.target_name,
+                            &event.workspace_id, &event.project_id,     &event.outcome,
+                            &event.before_json, &event.after_json,      &event.request_id,
+                            &event.source_ip,   &event.user_agent};
+    for (int i = 0; i < static_cast<int>(std::size(texts)); ++i) {
+      if (texts[i] == nullptr) {
+        event.time = query.getColumn(i).getInt64();
+      } else {
+        *texts[i] = query.getColumn(i).getString();
+      }
+    }
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+}  // namespace rampart::sqlite

@@ -1,0 +1,56 @@
+// SqliteTransaction: StoreTransaction over one SQLite connection inside BEGIN ... COMMIT.
+//
+// Created and owned by SqliteStore::Run for the duration of one transaction; not
+// thread-safe. SQLiteCpp throws SQLite::Exception; Run catches it and converts it with
+// StatusFromSqliteException, so nothing here needs to.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+
+#include "store/store.h"
+
+namespace rampart::sqlite {
+
+// kAlreadyExists for uniqueness violations, kInternal (with a generic message) otherwise.
+Status StatusFromSqliteException(const SQLite::Exception& e);
+
+class SqliteTransaction final : public StoreTransaction {
+ public:
+  explicit SqliteTransaction(SQLite::Database& db) : db_(db) {}
+
+  Result<std::vector<Organization>> ListOrganizations() override;
+  Result<Organization> GetOrganization(const std::string& id) override;
+  Status InsertOrganization(const Organization& organization) override;
+
+  Result<ApiKeyRecord> GetApiKey(const std::string& key_id) override;
+  Status InsertApiKey(const ApiKeyRecord& key) override;
+
+  Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id) override;
+  Result<Workspace> GetWorkspaceById(const std::string& organization_id,
+                                     const std::string& id) override;
+  Result<Workspace> GetWorkspaceByName(const std::string& organization_id,
+                                       const std::string& name) override;
+  Status InsertWorkspace(const Workspace& workspace) override;
+  Status UpdateWorkspace(const Workspace& workspace) override;
+  Status DeleteWorkspace(const std::string& organization_id, const std::string& id) override;
+
+  Result<std::vector<Project>> ListProjects(const std::string& organization_id,
+                                            const std::string& workspace_id) override;
+  Result<Project> GetProjectById(const std::string& organization_id,
+                                 const std::string& id) override;
+  Result<Project> GetProjectByName(const std::string& organization_id,
+                                   const std::string& workspace_id,
+                                   const std::string& name) override;
+  Status InsertProject(const Project& project) override;
+  Status UpdateProject(const Project& project) override;
+  Status DeleteProject(const std::string& organization_id, const std::string& id) override;
+
+  Status AppendAuditEvent(const AuditEvent& event) override;
+  Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
+}  // namespace rampart::sqlite

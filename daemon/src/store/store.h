@@ -1,0 +1,78 @@
+// Store: the persistence boundary. Everything the daemon keeps goes through this interface;
+// SQLite (store/sqlite) is the embedded default and a PostgreSQL store will implement the
+// same contract. No SQL exists outside the implementations.
+//
+// Work happens in transactions: Store::Read / Store::Write run a function against a
+// StoreTransaction and commit only when it returns OK, so a change and its audit event are
+// committed together or not at all. A Write commit is durable when Write returns.
+//
+// Lookups return kNotFound when the object does not exist in the given organization: a
+// foreign id is indistinguishable from a missing one. Inserts and updates that would break
+// name uniqueness within the parent return kAlreadyExists with field "name".
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_event.h"
+#include "auth/api_key.h"
+#include "common/status.h"
+#include "model/tenancy.h"
+
+namespace rampart {
+
+// One open transaction. Valid only inside the function given to Store::Read/Write; not
+// thread-safe (a transaction belongs to the thread running that function).
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+
+  virtual Result<std::vector<Organization>> ListOrganizations() = 0;
+  virtual Result<Organization> GetOrganization(const std::string& id) = 0;
+  virtual Status InsertOrganization(const Organization& organization) = 0;
+
+  virtual Result<ApiKeyRecord> GetApiKey(const std::string& key_id) = 0;
+  virtual Status InsertApiKey(const ApiKeyRecord& key) = 0;
+
+  virtual Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id) = 0;
+  virtual Result<Workspace> GetWorkspaceById(const std::string& organization_id,
+                                             const std::string& id) = 0;
+  virtual Result<Workspace> GetWorkspaceByName(const std::string& organization_id,
+                                               const std::string& name) = 0;
+  virtual Status InsertWorkspace(const Workspace& workspace) = 0;
+  // Replaces the stored row with the same id. REQUIRES: the row exists.
+  virtual Status UpdateWorkspace(const Workspace& workspace) = 0;
+  virtual Status DeleteWorkspace(const std::string& organization_id, const std::string& id) = 0;
+
+  virtual Result<std::vector<Project>> ListProjects(const std::string& organization_id,
+                                                    const std::string& workspace_id) = 0;
+  // Any project of the organization, whatever its workspace.
+  virtual Result<Project> GetProjectById(const std::string& organization_id,
+                                         const std::string& id) = 0;
+  virtual Result<Project> GetProjectByName(const std::string& organization_id,
+                                           const std::string& workspace_id,
+                                           const std::string& name) = 0;
+  virtual Status InsertProject(const Project& project) = 0;
+  // Replaces the stored row with the same id. REQUIRES: the row exists.
+  virtual Status UpdateProject(const Project& project) = 0;
+  virtual Status DeleteProject(const std::string& organization_id, const std::string& id) = 0;
+
+  virtual Status AppendAuditEvent(const AuditEvent& event) = 0;
+  // Oldest first.
+  virtual Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id) = 0;
+};
+
+using TransactionFunction = std::function<Status(StoreTransaction&)>;
+
+// Thread-safe: concurrent calls are serialized or isolated by the implementation.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `work` in a read-only transaction.
+  virtual Status Read(const TransactionFunction& work) = 0;
+  // Runs `work` in a read-write transaction; commits durably iff it returns OK.
+  virtual Status Write(const TransactionFunction& work) = 0;
+};
+
+}  // namespace rampart

@@ -1,0 +1,278 @@
+// The REST API through a real server on an ephemeral loopback port and a real SQLite file.
+#include "http/api_server.h"
+
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "http/route_table.h"
+#include "service/authenticator.h"
+#include "support/tenancy_fixture.h"
+
+namespace rampart::http {
+namespace {
+
+using nlohmann::json;
+
+class ApiServerTest : public testing::TenancyFixture {
+ protected:
+  void SetUp() override {
+    TenancyFixture::SetUp();
+    authenticator_ = std::make_unique<Authenticator>(*store_, clock_);
+    ServerOptions options;
+    options.max_body_bytes = 64 * 1024;
+    server_ = std::make_unique<ApiServer>(BuildRouteTable(*tenancy_), *authenticator_, options);
+    auto port = server_->Bind("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok());
+    serving_ = std::thread([this] { server_->Run(); });
+    port_ = *port;
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+    client_->set_bearer_token_auth(organization_.token.c_str());
+    // Wait until the server answers.
+    for (int i = 0; i < 200 && !client_->Get("/healthz"); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+
+  void TearDown() override {
+    server_->Stop();
+    if (serving_.joinable()) serving_.join();
+  }
+
+  httplib::Result Send(const std::string& method, const std::string& path,
+                       const std::string& body = "", httplib::Headers headers = {}) {
+    httplib::Request request;
+    request.method = method;
+    request.path = path;
+    request.headers = std::move(headers);
+    request.headers.emplace("Authorization", "Bearer " + organization_.token);
+    if (!body.empty() || method == "POST" || method == "PATCH") {
+      request.body = body;
+      request.set_header("Content-Type", "application/json");
+    }
+    return client_->send(request);
+  }
+
+  // Asserts the error shape and returns the parsed body.
+  json ExpectError(const httplib::Result& result, int status, const std::string& code,
+                   const std::string& field) {
+    EXPECT_TRUE(result) << "no response";
+    if (!result) return json();
+    EXPECT_EQ(result->status, status) << result->body;
+    json body = json::parse(result->body);
+    EXPECT_EQ(body["code"], code) << result->body;
+    EXPECT_TRUE(body["message"].is_string());
+    EXPECT_FALSE(body["message"].get<std::string>().empty());
+    if (field.empty()) {
+      EXPECT_FALSE(body["details"].contains("field")) << result->body;
+    } else {
+      EXPECT_EQ(body["details"]["field"], field) << result->body;
+    }
+    return body;
+  }
+
+  size_t WorkspaceCount() { return tenancy_->ListWorkspaces(admin_)->size(); }
+
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<ApiServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::thread serving_;
+  int port_ = 0;
+};
+
+TEST_F(ApiServerTest, CreateReturns201WithEtagAndObject) {
+  auto result = Send("POST", "/v1/workspaces",
+                     R"({"name":"alpha-workspace","description":"d","labels":{"cost_center":"cc-1"}})");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 201);
+  EXPECT_EQ(result->get_header_value("ETag"), "\"1\"");
+  json body = json::parse(result->body);
+  EXPECT_EQ(body["name"], "alpha-workspace");
+  EXPECT_EQ(body["labels"]["cost_center"], "cc-1");
+  EXPECT_EQ(body["revision"], 1);
+  EXPECT_EQ(body["organization_id"], organization_.organization.meta.id);
+  EXPECT_EQ(body["id"].get<std::string>().rfind("ws_", 0), 0u);
+}
+
+TEST_F(ApiServerTest, ObjectsAreAddressableByNamePathAndId) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
+  auto created = Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"recsys"})");
+  ASSERT_EQ(created->status, 201) << created->body;
+  json project = json::parse(created->body);
+  std::string id = project["id"];
+  std::string workspace_id = project["workspace_id"];
+
+  for (const std::string& path : std::vector<std::string>{
+           "/v1/workspaces/alpha/projects/recsys", "/v1/workspaces/" + workspace_id + "/projects/" + id,
+        "/v1/workspaces/alpha/projects/" + id, "/v1/projects/" + id}) {
+    auto read = Send("GET", path);
+    ASSERT_EQ(read->status, 200) << path;
+    EXPECT_EQ(json::parse(read->body)["id"], id) << path;
+  }
+  auto patched = Send("PATCH", "/v1/workspaces/alpha/projects/recsys", R"({"description":"x"})",
+                      {{"If-Match", "\"1\""}});
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  EXPECT_EQ(patched->get_header_value("ETag"), "\"2\"");
+  EXPECT_EQ(Send("DELETE", "/v1/workspaces/alpha/projects/recsys")->status, 204);
+  ExpectError(Send("GET", "/v1/projects/" + id), 404, "not_found", "");
+  EXPECT_EQ(Send("DELETE", "/v1/workspaces/alpha")->status, 204);
+  EXPECT_EQ(WorkspaceCount(), 0u);
+}
+
+TEST_F(ApiServerTest, GetOrganizationByNamePath) {
+  auto result = Send("GET", "/v1/organization");
+  ASSERT_EQ(result->status, 200);
+  EXPECT_EQ(json::parse(result->body)["name"], "acme");
+}
+
+TEST_F(ApiServerTest, ListIsOrderedByName) {
+  for (const char* name : {"charlie", "alpha", "bravo"}) {
+    Send("POST", "/v1/workspaces", json{{"name", name}}.dump());
+  }
+  json items = json::parse(Send("GET", "/v1/workspaces")->body)["items"];
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0]["name"], "alpha");
+  EXPECT_EQ(items[2]["name"], "charlie");
+}
+
+TEST_F(ApiServerTest, MergePatchNullResetsAndAbsentKeeps) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"d","labels":{"a":"1"}})");
+  auto result = Send("PATCH", "/v1/workspaces/alpha", R"({"labels":null,"display_name":"A"})");
+  ASSERT_EQ(result->status, 200) << result->body;
+  json body = json::parse(result->body);
+  EXPECT_EQ(body["labels"], json::object());
+  EXPECT_EQ(body["description"], "d");
+  EXPECT_EQ(body["display_name"], "A");
+}
+
+// Bad input: each case gets the error shape, the right status and field, and changes
+// nothing (no row, no audit event).
+TEST_F(ApiServerTest, BadInputIsRejectedWithFieldAndChangesNothing) {
+  struct Case {
+    std::string body;
+    int status;
+    std::string code;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {R"({"name": "alpha")", 400, "invalid_argument", "body"},           // malformed JSON
+      {R"(["alpha"])", 400, "invalid_argument", "body"},                  // not an object
+      {R"({"name":"alpha","colour":"red"})", 400, "invalid_argument", "colour"},  // unknown
+      {R"({"name":42})", 400, "invalid_argument", "name"},                // wrong type
+      {R"({"name":"alpha","labels":{"team":7}})", 400, "invalid_argument", "labels.team"},
+      {R"({"name":"alpha","labels":"x"})", 400, "invalid_argument", "labels"},
+      {R"({"name":"Alpha_Workspace"})", 400, "invalid_argument", "name"},  // not a DNS label
+      {R"({"description":"no name"})", 400, "invalid_argument", "name"},   // missing
+      {R"({"name":"alpha","labels":{"Bad Key":"x"}})", 400, "invalid_argument", "labels.Bad Key"},
+  };
+  size_t events_before = AuditEvents().size();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body);
+    ExpectError(Send("POST", "/v1/workspaces", c.body), c.status, c.code, c.field);
+  }
+  EXPECT_EQ(WorkspaceCount(), 0u);
+  EXPECT_EQ(AuditEvents().size(), events_before);
+}
+
+TEST_F(ApiServerTest, DuplicateNameIs409AndKeepsTheFirst) {
+  ASSERT_EQ(Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"first"})")->status, 201);
+  size_t events_before = AuditEvents().size();
+  json body = ExpectError(Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"second"})"),
+                          409, "already_exists", "name");
+  EXPECT_NE(body["message"].get<std::string>().find("alpha"), std::string::npos);
+  EXPECT_EQ(WorkspaceCount(), 1u);
+  EXPECT_EQ(tenancy_->GetWorkspace(admin_, "alpha")->meta.description, "first");
+  EXPECT_EQ(AuditEvents().size(), events_before);
+}
+
+TEST_F(ApiServerTest, MissingOrWrongTokenIs401AndChangesNothing) {
+  size_t events_before = AuditEvents().size();
+  httplib::Client anonymous = httplib::Client("127.0.0.1", port_);
+  auto missing = anonymous.Post("/v1/workspaces", R"({"name":"alpha"})", "application/json");
+  ExpectError(missing, 401, "unauthenticated", "Authorization");
+  EXPECT_EQ(missing->get_header_value("WWW-Authenticate"), "Bearer realm=\"rampart\"");
+
+  std::string wrong = organization_.token;
+  wrong.back() = wrong.back() == 'a' ? 'b' : 'a';
+  anonymous.set_bearer_token_auth(wrong.c_str());
+  ExpectError(anonymous.Post("/v1/workspaces", R"({"name":"alpha"})", "application/json"), 401,
+              "unauthenticated", "Authorization");
+  ExpectError(anonymous.Get("/v1/workspaces"), 401, "unauthenticated", "Authorization");
+  EXPECT_EQ(WorkspaceCount(), 0u);
+  EXPECT_EQ(AuditEvents().size(), events_before);
+}
+
+TEST_F(ApiServerTest, StaleIfMatchReturns412AndChangesNothing) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"v1"})");
+  ASSERT_EQ(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"v2"})", {{"If-Match", "\"1\""}})
+                ->status,
+            200);
+  size_t events_before = AuditEvents().size();
+  ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"v3"})", {{"If-Match", "\"1\""}}),
+              412, "precondition_failed", "If-Match");
+  ExpectError(Send("DELETE", "/v1/workspaces/alpha", "", {{"If-Match", "\"1\""}}), 412,
+              "precondition_failed", "If-Match");
+  ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"v3"})", {{"If-Match", "W/x"}}),
+              400, "invalid_argument", "If-Match");
+  EXPECT_EQ(tenancy_->GetWorkspace(admin_, "alpha")->meta.description, "v2");
+  EXPECT_EQ(AuditEvents().size(), events_before);
+}
+
+TEST_F(ApiServerTest, PatchRejectsBadFieldsAndChangesNothing) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
+  size_t events_before = AuditEvents().size();
+  ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"id":"ws_x"})"), 400, "invalid_argument", "id");
+  ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"name":null})"), 400, "invalid_argument", "name");
+  ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"name":"UPPER"})"), 400, "invalid_argument", "name");
+  EXPECT_EQ(tenancy_->GetWorkspace(admin_, "alpha")->meta.revision, 1);
+  EXPECT_EQ(AuditEvents().size(), events_before);
+}
+
+TEST_F(ApiServerTest, UnknownPathIs404AndWrongMethodIs405) {
+  ExpectError(Send("GET", "/v1/nothing-here"), 404, "not_found", "");
+  ExpectError(Send("GET", "/v1/workspaces/missing"), 404, "not_found", "");
+  auto wrong_method = Send("POST", "/v1/organization", "{}");
+  ExpectError(wrong_method, 405, "method_not_allowed", "");
+  EXPECT_EQ(wrong_method->get_header_value("Allow"), "GET");
+}
+
+TEST_F(ApiServerTest, OversizedBodyIs413InErrorShape) {
+  std::string huge = R"({"name":"alpha","description":")" + std::string(100 * 1024, 'x') + "\"}";
+  ExpectError(Send("POST", "/v1/workspaces", huge), 413, "payload_too_large", "body");
+  EXPECT_EQ(WorkspaceCount(), 0u);
+}
+
+TEST_F(ApiServerTest, RequestIdIsEchoedAndRecorded) {
+  auto result = Send("POST", "/v1/workspaces", R"({"name":"alpha"})", {{"X-Request-Id", "trace-42"}});
+  EXPECT_EQ(result->get_header_value("X-Request-Id"), "trace-42");
+  EXPECT_EQ(AuditEvents().back().request_id, "trace-42");
+  EXPECT_EQ(AuditEvents().back().source_ip, "127.0.0.1");
+}
+
+TEST_F(ApiServerTest, SystemAdminCreatesOrganizationWhoseTokenSeesOnlyItself) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
+  auto created = Send("POST", "/v1/organizations", R"({"name":"globex"})");
+  ASSERT_EQ(created->status, 201) << created->body;
+  json body = json::parse(created->body);
+  ASSERT_TRUE(body["token"].is_string());
+  httplib::Client other("127.0.0.1", port_);
+  other.set_bearer_token_auth(body["token"].get<std::string>().c_str());
+  EXPECT_EQ(json::parse(other.Get("/v1/organization")->body)["id"], body["organization_id"]);
+  EXPECT_EQ(json::parse(other.Get("/v1/workspaces")->body)["items"], json::array());
+  ExpectError(other.Get("/v1/workspaces/alpha"), 404, "not_found", "");
+  // The new organization's key is not the system administrator's.
+  ExpectError(other.Post("/v1/organizations", R"({"name":"initech"})", "application/json"), 403,
+              "permission_denied", "");
+}
+
+TEST_F(ApiServerTest, HealthzNeedsNoToken) {
+  httplib::Client anonymous("127.0.0.1", port_);
+  auto result = anonymous.Get("/healthz");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+}
+
+}  // namespace
+}  // namespace rampart::http

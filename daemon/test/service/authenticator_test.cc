@@ -1,0 +1,58 @@
+#include "service/authenticator.h"
+
+#include <gtest/gtest.h>
+
+#include "support/tenancy_fixture.h"
+
+namespace rampart {
+namespace {
+
+class AuthenticatorTest : public testing::TenancyFixture {};
+
+TEST_F(AuthenticatorTest, BootstrapTokenAuthenticatesAsSystemAdminOfItsOrganization) {
+  Authenticator authenticator(*store_, clock_);
+  auto context = authenticator.Authenticate("Bearer " + organization_.token);
+  ASSERT_TRUE(context.ok()) << context.status().message();
+  EXPECT_EQ(context->organization_id, organization_.organization.meta.id);
+  EXPECT_EQ(context->key_id, organization_.key_id);
+  EXPECT_TRUE(context->system_admin);
+}
+
+TEST_F(AuthenticatorTest, SecretIsStoredOnlyAsHash) {
+  store_->Read([&](StoreTransaction& t) -> Status {
+    auto key = t.GetApiKey(organization_.key_id);
+    EXPECT_TRUE(key.ok());
+    std::string secret = organization_.token.substr(organization_.token.find('.') + 1);
+    EXPECT_EQ(key->secret_hash.find(secret), std::string::npos);
+    EXPECT_EQ(key->secret_hash.size(), 64u);
+    return Status::Ok();
+  });
+}
+
+TEST_F(AuthenticatorTest, RejectsMissingMalformedAndWrongTokensAlike) {
+  Authenticator authenticator(*store_, clock_);
+  std::string wrong_secret = organization_.token;
+  wrong_secret.back() = wrong_secret.back() == '0' ? '1' : '0';
+  for (const std::string& header :
+       {std::string(""), std::string("Basic abc"), std::string("Bearer "),
+        std::string("Bearer nonsense"), "Bearer " + wrong_secret,
+        std::string("Bearer rmp_key_00000000000000000000.abc"),
+        "bearer " + organization_.token}) {
+    auto context = authenticator.Authenticate(header);
+    EXPECT_EQ(context.status().code(), StatusCode::kUnauthenticated) << header;
+  }
+}
+
+TEST_F(AuthenticatorTest, SecondOrganizationKeyIsNotSystemAdmin) {
+  ObjectSpec spec{"globex", "", "", {}};
+  auto globex = tenancy_->CreateOrganization(admin_, spec);
+  ASSERT_TRUE(globex.ok()) << globex.status().message();
+  Authenticator authenticator(*store_, clock_);
+  auto context = authenticator.Authenticate("Bearer " + globex->token);
+  ASSERT_TRUE(context.ok());
+  EXPECT_EQ(context->organization_id, globex->organization.meta.id);
+  EXPECT_FALSE(context->system_admin);
+}
+
+}  // namespace
+}  // namespace rampart

@@ -1,0 +1,34 @@
+#include "support/tenancy_fixture.h"
+
+namespace rampart::testing {
+
+void TenancyFixture::SetUp() {
+  auto store = sqlite::SqliteStore::Open(data_dir_.str(), /*create_if_missing=*/true);
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  store_ = std::move(store).value();
+  tenancy_ = std::make_unique<TenancyService>(*store_, clock_);
+  auto created = tenancy_->Bootstrap("acme");
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  organization_ = created.value();
+  admin_.organization_id = organization_.organization.meta.id;
+  admin_.key_id = organization_.key_id;
+  admin_.actor = "key:" + organization_.key_id;
+  admin_.system_admin = true;
+  admin_.request_id = "req-test";
+}
+
+std::vector<AuditEvent> TenancyFixture::AuditEvents() {
+  return AuditEventsOf(organization_.organization.meta.id);
+}
+
+std::vector<AuditEvent> TenancyFixture::AuditEventsOf(const std::string& organization_id) {
+  std::vector<AuditEvent> events;
+  Status status = store_->Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(events, transaction.ListAuditEvents(organization_id));
+    return Status::Ok();
+  });
+  EXPECT_TRUE(status.ok()) << status.message();
+  return events;
+}
+
+}  // namespace rampart::testing

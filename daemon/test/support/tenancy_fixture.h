@@ -1,0 +1,36 @@
+// TenancyFixture: a bootstrapped organization on a real SQLite store in a temp dir, with a
+// fake clock, and the RequestContext of its admin key. Base for service and HTTP tests.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "service/request_context.h"
+#include "service/tenancy_service.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
+
+namespace rampart::testing {
+
+class TenancyFixture : public ::testing::Test {
+ protected:
+  static constexpr TimestampMs kStart = 1790000000000;  // 2026-09-21T...Z
+
+  void SetUp() override;
+
+  // Audit events of the bootstrapped organization, oldest first.
+  std::vector<AuditEvent> AuditEvents();
+  std::vector<AuditEvent> AuditEventsOf(const std::string& organization_id);
+
+  TempDir data_dir_;
+  FakeClock clock_{kStart};
+  std::unique_ptr<sqlite::SqliteStore> store_;
+  std::unique_ptr<TenancyService> tenancy_;
+  CreatedOrganization organization_;
+  RequestContext admin_;
+};
+
+}  // namespace rampart::testing
