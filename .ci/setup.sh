@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what building, testing and the demo need, and only what is missing:
+# Debian packages for the C++ build, Go modules, and a Terraform-compatible CLI.
+# Safe to run repeatedly; a no-op (a few seconds) when everything is there.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+debian_packages=(
+  g++ cmake ninja-build pkg-config make git curl jq
+  libcpp-httplib-dev nlohmann-json3-dev libsqlitecpp-dev libboost-dev libspdlog-dev
+  libgtest-dev libbenchmark-dev libssl-dev libsqlite3-dev protobuf-compiler
+)
+
+missing=()
+for package in "${debian_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]} > 0)); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  if [[ "$(id -u)" != 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null; then
+  echo "setup: the Go toolchain (>= 1.24) is required and not on PATH; Debian's golang is too old." >&2
+  echo "       install Go from the Go distribution your machine uses, then rerun." >&2
+  exit 1
+fi
+(cd "$root" && go mod download)
+
+cli="$("$here/terraform-cli.sh")"
+echo "setup: ok (Terraform-compatible CLI: $cli)"
