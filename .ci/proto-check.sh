@@ -5,7 +5,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 "$root/proto/generate.sh" "$scratch"
-generated="provider-shim/internal/api/rampartv1"
+generated="provider-shim/api/rampartv1"
 if ! diff -r "$scratch/$generated" "$root/$generated" >/dev/null; then
   diff -r "$scratch/$generated" "$root/$generated" | head -40
   echo "proto-check: $generated is stale; run 'make proto' and commit the result" >&2

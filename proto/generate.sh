@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the Go API types from proto/ into provider-shim/internal/api/rampartv1.
+# Regenerates the Go API types from proto/ into provider-shim/api/rampartv1.
 #
 # Generated code is checked in, so building the provider needs neither protoc nor the
 # plugin; `make proto-check` (part of `make test`) regenerates into a scratch copy and fails

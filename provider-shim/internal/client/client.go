@@ -1,0 +1,284 @@
+// Package client is the provider's HTTP client for rampartd's REST API. It speaks JSON
+// through the types generated from proto/ (protojson with proto field names), adds the
+// bearer token, retries what is safe to retry, and turns error bodies into *APIError.
+package client
+
+import (
+	"bytes"
+	"context"
+	cryptorand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+)
+
+// Defaults for New; see the With* options.
+const (
+	DefaultMaxAttempts   = 5
+	DefaultMinBackoff    = 500 * time.Millisecond
+	DefaultMaxBackoff    = 30 * time.Second
+	DefaultTimeout       = 60 * time.Second
+	defaultUserAgent     = "terraform-provider-rampart"
+	maxResponseBodyBytes = 32 << 20
+)
+
+// Client calls one rampartd endpoint with one token. It is safe for concurrent use.
+type Client struct {
+	baseURL     *url.URL
+	token       string
+	httpClient  *http.Client
+	userAgent   string
+	maxAttempts int
+	minBackoff  time.Duration
+	maxBackoff  time.Duration
+	// sleep waits between attempts; tests replace it to record waits instead of sleeping.
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Option changes a Client built by New.
+type Option func(*Client)
+
+// WithHTTPClient makes the Client send its requests through httpClient (TLS settings,
+// timeouts, test transports).
+func WithHTTPClient(httpClient *http.Client) Option {
+	return func(c *Client) { c.httpClient = httpClient }
+}
+
+// WithUserAgent sets the User-Agent header of every request.
+func WithUserAgent(userAgent string) Option {
+	return func(c *Client) { c.userAgent = userAgent }
+}
+
+// WithRetry bounds retries: at most maxAttempts attempts in all, waiting minBackoff after
+// the first failure and doubling up to maxBackoff. A Retry-After header replaces the
+// computed wait but is still capped at maxBackoff.
+func WithRetry(maxAttempts int, minBackoff, maxBackoff time.Duration) Option {
+	return func(c *Client) {
+		c.maxAttempts = max(1, maxAttempts)
+		c.minBackoff = minBackoff
+		c.maxBackoff = max(minBackoff, maxBackoff)
+	}
+}
+
+// withSleep replaces the wait between attempts (tests only).
+func withSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *Client) { c.sleep = sleep }
+}
+
+// New returns a Client for the rampartd at endpoint (e.g. "http://127.0.0.1:8080"),
+// authenticating with token.
+func New(endpoint, token string, opts ...Option) (*Client, error) {
+	baseURL, err := url.Parse(strings.TrimSpace(endpoint))
+	if err != nil {
+		return nil, fmt.Errorf("endpoint %q is not a URL: %w", endpoint, err)
+	}
+	if baseURL.Scheme != "http" && baseURL.Scheme != "https" {
+		return nil, fmt.Errorf("endpoint %q must start with http:// or https://", endpoint)
+	}
+	if baseURL.Host == "" {
+		return nil, fmt.Errorf("endpoint %q has no host", endpoint)
+	}
+	if token == "" {
+		return nil, errors.New("token is empty")
+	}
+	baseURL.Path = strings.TrimRight(baseURL.Path, "/")
+	c := &Client{
+		baseURL:     baseURL,
+		token:       token,
+		httpClient:  &http.Client{Timeout: DefaultTimeout},
+		userAgent:   defaultUserAgent,
+		maxAttempts: DefaultMaxAttempts,
+		minBackoff:  DefaultMinBackoff,
+		maxBackoff:  DefaultMaxBackoff,
+		sleep:       sleepContext,
+	}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c, nil
+}
+
+// request is one logical API call; do may send it several times.
+type request struct {
+	method string
+	// segments are the path segments after the base URL, escaped one by one, so a name or
+	// id can never smuggle in a '/' or '?'.
+	segments []string
+	// body, when set, is marshalled with proto field names.
+	body proto.Message
+	// emitUnpopulated sends empty scalars and maps too: a PATCH that resets labels must
+	// send "labels": {} rather than leave the field out.
+	emitUnpopulated bool
+	// revision, when non-zero, is sent as If-Match: "<revision>".
+	revision int64
+}
+
+// do sends req, retrying as described on Client, and unmarshals a 2xx body into out
+// (when out is non-nil and the body is not empty).
+func (c *Client) do(ctx context.Context, req request, out proto.Message) error {
+	var body []byte
+	if req.body != nil {
+		var err error
+		body, err = protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: req.emitUnpopulated}.Marshal(req.body)
+		if err != nil {
+			return fmt.Errorf("encoding %s request: %w", req.method, err)
+		}
+	}
+	target := c.urlFor(req.segments)
+	// One key for all attempts of a create, so a retried POST whose first attempt did
+	// land is recognised by a daemon that honours idempotency keys.
+	idempotencyKey := ""
+	if req.method == http.MethodPost {
+		idempotencyKey = newIdempotencyKey()
+	}
+
+	for attempt := 1; ; attempt++ {
+		status, header, respBody, err := c.send(ctx, req, target, body, idempotencyKey)
+		if err != nil {
+			if ctx.Err() != nil || !isIdempotent(req.method) || attempt >= c.maxAttempts {
+				return fmt.Errorf("%s %s: %w", req.method, target, err)
+			}
+			if err := c.sleep(ctx, c.backoff(attempt, nil)); err != nil {
+				return fmt.Errorf("%s %s: %w", req.method, target, err)
+			}
+			continue
+		}
+		if status >= 200 && status < 300 {
+			if out == nil || len(bytes.TrimSpace(respBody)) == 0 {
+				return nil
+			}
+			if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(respBody, out); err != nil {
+				return fmt.Errorf("%s %s: decoding response: %w", req.method, target, err)
+			}
+			return nil
+		}
+		apiErr := parseAPIError(status, respBody)
+		if !isRetryableStatus(status) || attempt >= c.maxAttempts {
+			return apiErr
+		}
+		if err := c.sleep(ctx, c.backoff(attempt, header)); err != nil {
+			return apiErr
+		}
+	}
+}
+
+// send makes one attempt and returns the status, headers and body.
+func (c *Client) send(ctx context.Context, req request, target string, body []byte, idempotencyKey string) (int, http.Header, []byte, error) {
+	var bodyReader io.Reader
+	if body != nil {
+		bodyReader = bytes.NewReader(body)
+	}
+	httpReq, err := http.NewRequestWithContext(ctx, req.method, target, bodyReader)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	httpReq.Header.Set("Authorization", "Bearer "+c.token)
+	httpReq.Header.Set("Accept", "application/json")
+	httpReq.Header.Set("User-Agent", c.userAgent)
+	if body != nil {
+		httpReq.Header.Set("Content-Type", "application/json")
+	}
+	if req.revision != 0 {
+		httpReq.Header.Set("If-Match", strconv.Quote(strconv.FormatInt(req.revision, 10)))
+	}
+	if idempotencyKey != "" {
+		httpReq.Header.Set("Idempotency-Key", idempotencyKey)
+	}
+	resp, err := c.httpClient.Do(httpReq)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	defer resp.Body.Close()
+	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBodyBytes))
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("reading response: %w", err)
+	}
+	return resp.StatusCode, resp.Header, respBody, nil
+}
+
+func (c *Client) urlFor(segments []string) string {
+	escaped := make([]string, len(segments))
+	for i, segment := range segments {
+		escaped[i] = url.PathEscape(segment)
+	}
+	u := *c.baseURL
+	u.RawPath, u.RawQuery, u.Fragment = "", "", ""
+	return u.String() + "/" + strings.Join(escaped, "/")
+}
+
+// backoff is the wait before attempt+1: Retry-After when the server sent one, otherwise
+// minBackoff doubled per attempt with up to 20% jitter; never above maxBackoff.
+func (c *Client) backoff(attempt int, header http.Header) time.Duration {
+	if wait, ok := parseRetryAfter(header, time.Now()); ok {
+		return min(wait, c.maxBackoff)
+	}
+	wait := c.minBackoff
+	for i := 1; i < attempt && wait < c.maxBackoff; i++ {
+		wait *= 2
+	}
+	if wait > 0 {
+		wait += time.Duration(rand.Int64N(int64(wait)/5 + 1))
+	}
+	return min(wait, c.maxBackoff)
+}
+
+// parseRetryAfter reads Retry-After as delay-seconds or an HTTP date.
+func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
+	value := strings.TrimSpace(header.Get("Retry-After"))
+	if value == "" {
+		return 0, false
+	}
+	if seconds, err := strconv.ParseInt(value, 10, 64); err == nil {
+		if seconds < 0 {
+			return 0, false
+		}
+		return time.Duration(seconds) * time.Second, true
+	}
+	if when, err := http.ParseTime(value); err == nil {
+		return max(0, when.Sub(now)), true
+	}
+	return 0, false
+}
+
+// isRetryableStatus: 429 (rate limited) and 5xx (server or proxy fault). Other 4xx
+// answers would come back the same.
+func isRetryableStatus(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500
+}
+
+// isIdempotent reports whether a request that may or may not have reached the server can
+// be sent again without changing the outcome.
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = cryptorand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

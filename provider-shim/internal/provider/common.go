@@ -1,0 +1,151 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rampart-dev/rampart/provider-shim/internal/client"
+)
+
+// dnsLabel is the daemon's rule for every object name (proto/rampart/v1/tenancy.proto).
+var dnsLabel = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// nameValidator checks a name at plan time with the same rule the daemon applies.
+func nameValidator() validator.String {
+	return stringvalidator.RegexMatches(dnsLabel,
+		"must be a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter and not ending with '-'")
+}
+
+// isRef reports whether segment is a name, or an id with the given prefix.
+func isRef(segment, idPrefix string) bool {
+	return dnsLabel.MatchString(segment) || isID(segment, idPrefix)
+}
+
+// isID reports whether segment looks like an id with the given prefix ("ws_", "prj_").
+func isID(segment, idPrefix string) bool {
+	return strings.HasPrefix(segment, idPrefix) && len(segment) > len(idPrefix)
+}
+
+// configureClient is the Configure step every resource and data source shares: it takes
+// the *client.Client the provider built. ProviderData is nil before the provider is
+// configured (e.g. during validate); that is not an error.
+func configureClient(providerData any, diags *diag.Diagnostics) *client.Client {
+	if providerData == nil {
+		return nil
+	}
+	apiClient, ok := providerData.(*client.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *client.Client, got %T. This is a bug in the provider; please report it.", providerData))
+		return nil
+	}
+	return apiClient
+}
+
+// schemaTypes is the part of a plan's or state's schema used to tell whether a field the
+// daemon blames is one of the resource's attributes.
+type schemaTypes interface {
+	TypeAtPath(ctx context.Context, p path.Path) (attr.Type, diag.Diagnostics)
+}
+
+// addAPIError turns an error from the client into a diagnostic. When the daemon names the
+// offending field and it is an attribute of the resource, the diagnostic points at that
+// attribute, so Terraform shows the line of configuration at fault.
+func addAPIError(ctx context.Context, diags *diag.Diagnostics, schema schemaTypes, summary string, err error) {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) {
+		diags.AddError(summary, err.Error())
+		return
+	}
+	detail := fmt.Sprintf("%s\n\n(rampartd answered %d %s)", apiErr.Message, apiErr.Status, apiErr.Code)
+	if apiErr.Status == http.StatusPreconditionFailed {
+		detail += "\n\nThe object changed outside Terraform since it was last read. Run plan again to see the change, then apply."
+	}
+	if attribute, ok := attributePath(ctx, schema, apiErr.Field); ok {
+		diags.AddAttributeError(attribute, summary, detail)
+		return
+	}
+	diags.AddError(summary, detail)
+}
+
+// attributePath maps a JSON field named by the daemon ("name", "labels",
+// "labels.cost_center") to the attribute path it corresponds to, if any.
+func attributePath(ctx context.Context, schema schemaTypes, field string) (path.Path, bool) {
+	if field == "" || schema == nil {
+		return path.Empty(), false
+	}
+	root, rest, nested := strings.Cut(field, ".")
+	rootType, diags := schema.TypeAtPath(ctx, path.Root(root))
+	if diags.HasError() || rootType == nil {
+		return path.Empty(), false
+	}
+	if _, isMap := rootType.(types.MapType); nested && isMap && rest != "" {
+		return path.Root(root).AtMapKey(rest), true
+	}
+	return path.Root(root), true
+}
+
+// privateState is the part of a request's or response's private state used here.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// revisionKey holds the object's revision in private state: the provider needs it for
+// If-Match, but as an attribute it would only add noise to plans.
+const revisionKey = "revision"
+
+func setRevision(ctx context.Context, private privateState, revision int64) diag.Diagnostics {
+	return private.SetKey(ctx, revisionKey, strconv.AppendInt(nil, revision, 10))
+}
+
+// getRevision returns the revision last read, or 0 (no If-Match) when none is recorded.
+func getRevision(ctx context.Context, private privateState) (int64, diag.Diagnostics) {
+	raw, diags := private.GetKey(ctx, revisionKey)
+	if diags.HasError() || len(raw) == 0 {
+		return 0, diags
+	}
+	revision, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		return 0, diags
+	}
+	return revision, diags
+}
+
+// labelsFromModel converts the labels attribute to the API's map; null and unknown become
+// an empty map.
+func labelsFromModel(ctx context.Context, labels types.Map, diags *diag.Diagnostics) map[string]string {
+	out := map[string]string{}
+	if labels.IsNull() || labels.IsUnknown() {
+		return out
+	}
+	diags.Append(labels.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+// labelsToModel converts the API's labels to the attribute value; absent labels are an
+// empty map, matching the attribute's default, so that plans stay empty.
+func labelsToModel(labels map[string]string) types.Map {
+	elements := make(map[string]attr.Value, len(labels))
+	for key, value := range labels {
+		elements[key] = types.StringValue(value)
+	}
+	return types.MapValueMust(types.StringType, elements)
+}
+
+// emptyLabels is the labels attribute's default.
+func emptyLabels() types.Map {
+	return types.MapValueMust(types.StringType, map[string]attr.Value{})
+}
