@@ -9,6 +9,7 @@
 #include "service/authenticator.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "common/logging.h"
 #include "http/api_server.h"
 #include "http/route_table.h"
 #include "service/tenancy_service.h"
@@ -46,7 +47,7 @@ Result<ListenAddress> ParseListen(const std::string& value) {
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
-  auto logger = spdlog::default_logger()->clone("serve");
+  auto logger = NamedLogger("serve");
   auto fail = [&](const Status& status) {
     logger->error("{}", status.message());
     std::cerr << "rampartd serve: " << status.message() << "\n";

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "common/logging.h"
 #include "common/random.h"
 #include "http/error_mapping.h"
 
@@ -12,10 +13,7 @@ namespace rampart::http {
 namespace {
 
 std::shared_ptr<spdlog::logger> Logger() {
-  static auto logger = [] {
-    auto existing = spdlog::get("http");
-    return existing ? existing : spdlog::default_logger()->clone("http");
-  }();
+  static const auto logger = NamedLogger("http");
   return logger;
 }
 

@@ -10,9 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -75,12 +73,7 @@ func (r *projectResource) Schema(ctx context.Context, req resource.SchemaRequest
 		MarkdownDescription: "A project in a workspace: where pipelines, models and artifacts live, and a scope " +
 			"for role assignments.\n\n" +
 			"Import by id (`prj_...`) or by name path (`workspaces/alpha-workspace/projects/recommendation-engine`).",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Server-assigned immutable id (`prj_...`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+		Attributes: withAttributes(namedObjectAttributes("project", "prj_", "the workspace"), map[string]schema.Attribute{
 			"workspace_id": schema.StringAttribute{
 				MarkdownDescription: "Id of the workspace that holds the project, e.g. `rampart_workspace.example.id`. " +
 					"A project cannot move: changing it replaces the project.",
@@ -89,42 +82,7 @@ func (r *projectResource) Schema(ctx context.Context, req resource.SchemaRequest
 				Validators: []validator.String{stringvalidator.RegexMatches(workspaceID,
 					"must be a workspace id (ws_...), e.g. rampart_workspace.example.id")},
 			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Name, unique in the workspace: a DNS label (1-63 lowercase letters, digits " +
-					"and `-`, starting with a letter, not ending with `-`). Renaming updates the project in place.",
-				Required:   true,
-				Validators: []validator.String{nameValidator()},
-			},
-			"display_name": schema.StringAttribute{
-				MarkdownDescription: "Human-friendly name shown in user interfaces. Defaults to empty.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-			},
-			"description": schema.StringAttribute{
-				MarkdownDescription: "Free-text description. Defaults to empty.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-			},
-			"labels": schema.MapAttribute{
-				MarkdownDescription: "String labels, e.g. for cost attribution (`cost_center`, `team`, " +
-					"`environment`). Defaults to none. Terraform manages the whole map.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Default:     mapdefault.StaticValue(emptyLabels()),
-			},
-			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When the project was created (RFC 3339, UTC).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"updated_at": schema.StringAttribute{
-				MarkdownDescription: "When the project last changed (RFC 3339, UTC).",
-				Computed:            true,
-			},
-		},
+		}),
 	}
 }
 

@@ -7,11 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"google.golang.org/protobuf/proto"
 
@@ -66,48 +61,7 @@ func (r *workspaceResource) Schema(ctx context.Context, req resource.SchemaReque
 		MarkdownDescription: "A workspace of the organization: the unit that holds projects, stacks and " +
 			"stack components, and a scope for role assignments.\n\n" +
 			"Import by id (`ws_...`), by name (`alpha-workspace`) or by name path (`workspaces/alpha-workspace`).",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "Server-assigned immutable id (`ws_...`).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: "Name, unique in the organization: a DNS label (1-63 lowercase letters, digits " +
-					"and `-`, starting with a letter, not ending with `-`). Renaming updates the workspace in place.",
-				Required:   true,
-				Validators: []validator.String{nameValidator()},
-			},
-			"display_name": schema.StringAttribute{
-				MarkdownDescription: "Human-friendly name shown in user interfaces. Defaults to empty.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-			},
-			"description": schema.StringAttribute{
-				MarkdownDescription: "Free-text description. Defaults to empty.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(""),
-			},
-			"labels": schema.MapAttribute{
-				MarkdownDescription: "String labels, e.g. for cost attribution (`cost_center`, `team`, " +
-					"`environment`). Defaults to none. Terraform manages the whole map.",
-				ElementType: types.StringType,
-				Optional:    true,
-				Computed:    true,
-				Default:     mapdefault.StaticValue(emptyLabels()),
-			},
-			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When the workspace was created (RFC 3339, UTC).",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"updated_at": schema.StringAttribute{
-				MarkdownDescription: "When the workspace last changed (RFC 3339, UTC).",
-				Computed:            true,
-			},
-		},
+		Attributes: namedObjectAttributes("workspace", "ws_", "the organization"),
 	}
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "common/clock.h"
+#include "common/logging.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_transaction.h"
 
@@ -14,10 +15,7 @@ namespace rampart::sqlite {
 namespace {
 
 std::shared_ptr<spdlog::logger> Logger() {
-  static auto logger = [] {
-    auto existing = spdlog::get("store");
-    return existing ? existing : spdlog::default_logger()->clone("store");
-  }();
+  static const auto logger = NamedLogger("store");
   return logger;
 }
 
