@@ -6,7 +6,7 @@ BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
 .PHONY: setup build build-daemon build-provider test test-daemon test-go test-e2e \
-        proto proto-check demo demo-stop clean
+        proto proto-check docs docs-check demo demo-stop clean
 
 setup:
 	@.ci/setup.sh
@@ -22,7 +22,7 @@ build-provider:
 
 # Every suite: generated code fresh, C++ (GoogleTest via ctest), Go unit tests, and the
 # end-to-end test with the real CLI against a real daemon.
-test: build proto-check test-daemon test-go test-e2e
+test: build proto-check docs-check test-daemon test-go test-e2e
 
 test-daemon:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
@@ -41,6 +41,13 @@ proto:
 
 proto-check:
 	@.ci/proto-check.sh
+
+# Provider docs are generated from schema descriptions and provider-shim/examples.
+docs:
+	@.ci/provider-docs.sh
+
+docs-check:
+	@.ci/provider-docs.sh --check
 
 demo: build
 	@terraform-examples/demo.sh start

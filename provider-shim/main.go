@@ -12,9 +12,8 @@ import (
 	"github.com/rampart-dev/rampart/provider-shim/internal/provider"
 )
 
-// Documentation: docs/ is generated from the schema descriptions and examples/.
-//go:generate terraform fmt -recursive ./examples/
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@v0.25.0 generate --provider-dir . --provider-name rampart --rendered-provider-name Rampart
+// Documentation: docs/ is generated from the schema descriptions and examples/ by
+// `make docs` (.ci/provider-docs.sh); `make test` fails when it is stale.
 
 // version is set at release time with -ldflags "-X main.version=...".
 var version = "dev"
