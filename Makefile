@@ -2,10 +2,11 @@
 # Each installs what is missing first (`make setup`).
 
 BUILD_DIR  ?= build/cmake
+ASAN_DIR   ?= build/asan
 BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
-.PHONY: setup build build-daemon build-provider test test-daemon test-go test-e2e \
+.PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-go test-e2e \
         proto proto-check docs docs-check demo demo-stop clean
 
 setup:
@@ -22,12 +23,19 @@ build-provider:
 
 # Every suite: generated code fresh, C++ (GoogleTest via ctest), Go unit tests, and the
 # end-to-end test with the real CLI against a real daemon.
-test: build proto-check docs-check test-daemon test-go test-e2e
+test: build proto-check docs-check test-daemon test-sanitize test-go test-e2e
 
 test-daemon:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
 
 # Provider unit and acceptance tests (the latter run the real CLI against a real rampartd).
+# The daemon's suites again, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test-sanitize:
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRAMPART_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_DIR)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j2
+
 test-go:
 	go vet ./...
 	@RAMPART_TF_CLI="$$(.ci/terraform-cli.sh)" .ci/go-test.sh go ./provider-shim/...
