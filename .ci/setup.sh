@@ -30,7 +30,7 @@ if ((${#missing[@]} > 0)); then
 fi
 
 if ! command -v go >/dev/null; then
-  echo "setup: the Go toolchain (>= 1.24) is required and not on PATH; Debian's golang is too old." >&2
+  echo "setup: the Go toolchain (>= 1.25) is required and not on PATH; Debian's golang is too old." >&2
   echo "       install Go from the Go distribution your machine uses, then rerun." >&2
   exit 1
 fi
