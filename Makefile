@@ -36,12 +36,13 @@ test-sanitize:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j2
 
+# Both resolve the CLI once, with the same script, and stop if it fails.
 test-go:
 	go vet ./...
-	@RAMPART_TF_CLI="$$(.ci/terraform-cli.sh)" .ci/go-test.sh go ./provider-shim/...
+	@cli="$$(.ci/terraform-cli.sh)" && RAMPART_TF_CLI="$$cli" .ci/go-test.sh go ./provider-shim/...
 
 test-e2e:
-	@RAMPART_TF_CLI="$$(.ci/terraform-cli.sh)" .ci/go-test.sh e2e ./tests/e2e/...
+	@cli="$$(.ci/terraform-cli.sh)" && RAMPART_TF_CLI="$$cli" .ci/go-test.sh e2e ./tests/e2e/...
 
 # Go API types are generated from proto/ and checked in (see proto/generate.sh).
 proto:
@@ -63,5 +64,5 @@ demo: build
 demo-stop:
 	@terraform-examples/demo.sh stop
 
-clean:
+clean: demo-stop
 	rm -rf build .demo

@@ -9,7 +9,7 @@ root="$(cd "$here/.." && pwd)"
 debian_packages=(
   g++ cmake ninja-build pkg-config make git curl jq
   libcpp-httplib-dev nlohmann-json3-dev libsqlitecpp-dev libboost-dev libspdlog-dev
-  libgtest-dev libbenchmark-dev libssl-dev libsqlite3-dev protobuf-compiler
+  libgtest-dev libssl-dev libsqlite3-dev protobuf-compiler
 )
 
 missing=()
@@ -29,9 +29,16 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if ! command -v go >/dev/null; then
-  echo "setup: the Go toolchain (>= 1.25) is required and not on PATH; Debian's golang is too old." >&2
-  echo "       install Go from the Go distribution your machine uses, then rerun." >&2
+# go.mod asks for Go 1.25; an older go (>= 1.21) fetches that toolchain itself from the
+# module proxy unless GOTOOLCHAIN=local forbids it.
+go_ok=false
+if command -v go >/dev/null; then
+  read -r go_major go_minor < <(go env GOVERSION | sed -n 's/^go\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')
+  if (( go_major > 1 || (go_major == 1 && go_minor >= 21) )); then go_ok=true; fi
+fi
+if [[ "$go_ok" != true ]]; then
+  echo "setup: Go >= 1.21 is required on PATH (go.mod selects 1.25 through the module proxy);" >&2
+  echo "       Debian's golang package is too old: install Go from go.dev's distribution." >&2
   exit 1
 fi
 (cd "$root" && go mod download)

@@ -10,13 +10,19 @@ demo_dir="$root/.demo"
 pid_file="$demo_dir/rampartd.pid"
 example="quickstart"
 
+# Stops the demo's rampartd, if the pid file still names one (a reused pid that is some
+# other program is left alone). Fails when it does not stop, so nothing is deleted under it.
 stop_daemon() {
   [[ -f "$pid_file" ]] || return 0
   local pid
   pid="$(cat "$pid_file")"
-  if kill -0 "$pid" 2>/dev/null; then
+  if kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "rampartd serve --data-dir $demo_dir/data"; then
     kill -TERM "$pid"
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "demo: rampartd (pid $pid) did not stop within 10s; stop it, then rerun" >&2
+      exit 1
+    fi
     echo "demo: stopped rampartd (pid $pid)"
   fi
   rm -f "$pid_file"
@@ -36,16 +42,17 @@ start() {
   local endpoint="http://127.0.0.1:$port"
 
   echo "demo: bootstrapping organization 'demo' in $demo_dir/data"
-  local token
-  token="$("$rampartd" bootstrap --data-dir "$demo_dir/data" --organization demo 2>/dev/null | jq -r .token)"
-  umask 077
-  printf 'export RAMPART_ENDPOINT=%s\nexport RAMPART_TOKEN=%s\n' "$endpoint" "$token" >"$demo_dir/env"
-  umask 022
+  local bootstrap token
+  bootstrap="$("$rampartd" bootstrap --data-dir "$demo_dir/data" --organization demo 2>"$demo_dir/bootstrap.log")" ||
+    { echo "demo: bootstrap failed:" >&2; cat "$demo_dir/bootstrap.log" >&2; exit 1; }
+  token="$(jq -r .token <<<"$bootstrap")"
+  (umask 077 && printf 'export RAMPART_ENDPOINT=%s\nexport RAMPART_TOKEN=%s\n' "$endpoint" "$token" >"$demo_dir/env")
 
   echo "demo: starting rampartd on $endpoint (log: $demo_dir/rampartd.log)"
   nohup "$rampartd" serve --data-dir "$demo_dir/data" --listen "127.0.0.1:$port" \
     >"$demo_dir/rampartd.log" 2>&1 </dev/null &
   echo $! >"$pid_file"
+  trap 'echo "demo: failed; rampartd may still be running: make demo-stop" >&2' ERR
   for _ in $(seq 100); do
     curl -fsS "$endpoint/healthz" >/dev/null 2>&1 && break
     sleep 0.1
@@ -70,8 +77,12 @@ start() {
     jq -r '.items[] | "project   quickstart/\(.name)  id=\(.id)  labels=\(.labels|tojson)"'
   echo
   echo "== A second plan is empty =="
-  (cd "$demo_dir/work" && "$cli" plan -detailed-exitcode -input=false -no-color >/dev/null) &&
+  if (cd "$demo_dir/work" && "$cli" plan -detailed-exitcode -input=false -no-color >"$demo_dir/plan.txt"); then
     echo "no changes: the infrastructure matches the configuration"
+  else
+    echo "demo: the second plan is not empty (see $demo_dir/plan.txt)" >&2
+    exit 1
+  fi
   echo
   echo "== Bad input gets a clear error =="
   curl -sS "${auth[@]}" -X POST -d '{"name":"Not_A_DNS_Label"}' "$endpoint/v1/workspaces" | jq -c .

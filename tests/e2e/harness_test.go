@@ -51,20 +51,8 @@ func findTools(t *testing.T) tools {
 	if found.provider, err = rampartdtest.Executable("terraform-provider-rampart"); err != nil {
 		problems = append(problems, err.Error())
 	}
-	found.cli = os.Getenv("RAMPART_TF_CLI")
-	if found.cli == "" {
-		for _, name := range []string{"tofu", "terraform"} {
-			if path, err := exec.LookPath(name); err == nil {
-				found.cli = path
-				break
-			}
-		}
-	}
-	if found.cli == "" {
-		problems = append(problems, "neither tofu nor terraform is on PATH: install one, set RAMPART_TF_CLI "+
-			"to its path, or build OpenTofu with .ci/build-opentofu.sh")
-	} else if _, err := exec.LookPath(found.cli); err != nil {
-		problems = append(problems, fmt.Sprintf("RAMPART_TF_CLI=%s is not runnable: %v", found.cli, err))
+	if found.cli, err = rampartdtest.TerraformCLI(); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if len(problems) > 0 {
 		t.Fatalf("end-to-end prerequisites missing:\n  %s", strings.Join(problems, "\n  "))

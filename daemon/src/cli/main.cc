@@ -2,6 +2,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -29,6 +31,10 @@ int main(int argc, char** argv) {
   auto logger = spdlog::stderr_color_mt("rampartd");
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l [%n] %v", spdlog::pattern_time_type::utc);
   spdlog::set_default_logger(logger);
+
+  // The data dir holds key hashes and the audit trail: nothing rampartd creates is for
+  // other users of the machine.
+  umask(0077);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {

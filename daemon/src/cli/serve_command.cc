@@ -1,7 +1,8 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include <iostream>
+#include <atomic>
+#include <cstdlib>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -50,7 +51,6 @@ int RunServe(const std::vector<std::string>& args) {
   auto logger = NamedLogger("serve");
   auto fail = [&](const Status& status) {
     logger->error("{}", status.message());
-    std::cerr << "rampartd serve: " << status.message() << "\n";
     return 1;
   };
   Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen"});
@@ -80,20 +80,34 @@ int RunServe(const std::vector<std::string>& args) {
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 
+  // The first SIGTERM/SIGINT drains and stops; a second one while draining exits at once.
+  // SIGUSR2 from ourselves releases the waiter once the server has stopped.
+  std::atomic<bool> server_done{false};
   std::thread signal_waiter([&] {
-    int received = 0;
-    sigwait(&shutdown_signals, &received);
-    if (received == SIGUSR2) return;
-    logger->info("received signal {}, finishing in-flight requests", received);
-    server.Stop();
+    bool stopping = false;
+    while (true) {
+      int received = 0;
+      sigwait(&shutdown_signals, &received);
+      if (received == SIGUSR2) {
+        if (server_done) return;
+        continue;  // not ours: keep waiting
+      }
+      if (stopping) {
+        logger->warn("received signal {} again, exiting without draining", received);
+        std::_Exit(1);
+      }
+      stopping = true;
+      logger->info("received signal {}, finishing in-flight requests", received);
+      server.Stop();
+    }
   });
   logger->info("serving {} on {}:{} (schema version {})", *data_dir, listen->host, *port,
                (*store)->SchemaVersion());
-  server.Run();
-  // Run also returns on its own when accepting fails; release the waiter in that case (a
-  // waiter that already returned ignores this).
+  bool stopped_cleanly = server.Run();
+  server_done = true;
   pthread_kill(signal_waiter.native_handle(), SIGUSR2);
   signal_waiter.join();
+  if (!stopped_cleanly) return fail(Status::Internal("stopped accepting connections unexpectedly"));
   logger->info("stopped");
   return 0;
 }

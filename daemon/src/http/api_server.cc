@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <thread>
 
 #include "common/logging.h"
 #include "common/random.h"
@@ -29,9 +30,25 @@ std::string RequestIdFor(const httplib::Request& request) {
   return usable ? given : "req_" + RandomHex(12);
 }
 
+// Error messages may quote request bytes (a path, a header) that are not UTF-8; those are
+// replaced rather than allowed to abort the response.
+std::string Serialize(const nlohmann::json& body) {
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 void WriteJson(httplib::Response& response, int status, const nlohmann::json& body) {
   response.status = status;
-  response.set_content(body.dump() + "\n", "application/json");
+  response.set_content(Serialize(body), "application/json");
+}
+
+bool EncodesSlash(const std::string& target) {
+  std::string path = target.substr(0, target.find('?'));
+  for (size_t i = 0; i + 2 < path.size(); ++i) {
+    if (path[i] == '%' && path[i + 1] == '2' && (path[i + 2] == 'F' || path[i + 2] == 'f')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void WriteError(httplib::Response& response, const Status& status) {
@@ -71,6 +88,8 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
     if (response.status == 413) {
       status = Status::Error(StatusCode::kPayloadTooLarge, "body: larger than the server's limit",
                              "body", "too_large");
+    } else if (response.status == 404) {
+      status = Status::NotFound("no such path");
     } else if (response.status >= 500) {
       status = Status::Internal("internal error");
     }
@@ -105,9 +124,24 @@ Result<int> ApiServer::Bind(const std::string& host, int port) {
   return bound;
 }
 
-void ApiServer::Run() { server_->listen_after_bind(); }
+bool ApiServer::Run() {
+  run_started_ = true;
+  bool listened = stop_requested_ ? true : server_->listen_after_bind();
+  run_finished_ = true;
+  return stop_requested_ || listened;
+}
 
-void ApiServer::Stop() { server_->stop(); }
+void ApiServer::Stop() {
+  stop_requested_ = true;
+  // Run() either sees the request before listening, or is about to listen: wait for that,
+  // since a stop() before the server runs would be lost.
+  if (run_started_) {
+    while (!server_->is_running() && !run_finished_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  server_->stop();
+}
 
 void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {
   auto started = std::chrono::steady_clock::now();
@@ -119,7 +153,12 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
 
   Status failure;
   RouteMatcher::Match match = matcher_.Find(request.method, request.path);
-  if (match.outcome == RouteMatcher::Outcome::kNoSuchPath) {
+  if (EncodesSlash(request.target)) {
+    // httplib decodes the path before we see it: an encoded '/' would otherwise split a
+    // segment in two. No name or id contains one, so nothing real is lost.
+    failure = Status::NotFound("no route " + request.method + " " + request.target +
+                               " (path segments cannot contain an encoded '/')");
+  } else if (match.outcome == RouteMatcher::Outcome::kNoSuchPath) {
     failure = Status::NotFound("no route " + request.method + " " + request.path);
   } else if (match.outcome == RouteMatcher::Outcome::kMethodNotAllowed) {
     response.set_header("Allow", match.allowed_methods);
@@ -151,7 +190,7 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
         if (result->revision) {
           response.set_header("ETag", "\"" + std::to_string(*result->revision) + "\"");
         }
-        if (result->body) response.set_content(result->body->dump() + "\n", "application/json");
+        if (result->body) response.set_content(Serialize(*result->body), "application/json");
       } else {
         failure = result.status();
       }

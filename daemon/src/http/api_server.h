@@ -3,9 +3,11 @@
 // Per request: assigns a request id, authenticates routes that need it, dispatches through
 // the RouteMatcher, maps errors with error_mapping, and writes one access-log line (never
 // the token or the body). Run() blocks on the caller's thread; Stop() may be called from
-// any thread and makes Run() return once in-flight requests have finished.
+// any thread at any time, also before Run() has started listening, and makes Run() return
+// once in-flight requests have finished.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -34,8 +36,9 @@ class ApiServer {
   // Binds the listening socket; port 0 picks a free port. Returns the bound port, or an
   // error naming the address.
   Result<int> Bind(const std::string& host, int port);
-  // Serves until Stop(). REQUIRES: Bind() succeeded.
-  void Run();
+  // Serves until Stop(). Returns true when it ended because of Stop(), false when
+  // accepting connections failed. REQUIRES: Bind() succeeded.
+  bool Run();
   void Stop();
 
  private:
@@ -45,6 +48,10 @@ class ApiServer {
   Authenticator& authenticator_;
   const ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
+  // httplib ignores stop() until it is listening; these close that window.
+  std::atomic<bool> run_started_{false};
+  std::atomic<bool> run_finished_{false};
+  std::atomic<bool> stop_requested_{false};
 };
 
 }  // namespace rampart::http

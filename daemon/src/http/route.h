@@ -55,7 +55,6 @@ class RouteMatcher {
   };
 
   Match Find(const std::string& method, const std::string& path) const;
-  const std::vector<Route>& routes() const { return routes_; }
 
  private:
   const std::vector<Route> routes_;

@@ -23,15 +23,24 @@ bool IsDnsLabel(std::string_view value, std::string_view extra_inner_chars) {
   return true;
 }
 
-// Free text must be valid UTF-8 without control characters other than newline and tab,
-// so it renders safely in CLIs, CSV exports and logs.
+// At most `max_bytes` of `value` for quoting in a message, cut at a character boundary so
+// the message stays valid UTF-8.
+std::string Excerpt(const std::string& value, size_t max_bytes) {
+  if (value.size() <= max_bytes) return value;
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(value[end]) & 0xC0) == 0x80) --end;
+  return value.substr(0, end) + "...";
+}
+
+// Free text must not contain control characters other than newline and tab, so it renders
+// safely in CLIs, CSV exports and logs. (UTF-8 validity is the JSON parser's job.)
 Status ValidateText(const std::string& field, const std::string& value, size_t max_length) {
   if (value.size() > max_length) {
     return Status::InvalidArgument(
         field, "must be at most " + std::to_string(max_length) + " bytes", "too_long");
   }
   for (unsigned char c : value) {
-    if (c < 0x20 && c != '\n' && c != '\t') {
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
       return Status::InvalidArgument(field, "must not contain control characters",
                                      "control_character");
     }
@@ -47,7 +56,7 @@ Status ValidateName(const std::string& field, const std::string& value) {
     return Status::InvalidArgument(
         field,
         "must be a DNS label: 1-63 lowercase letters, digits or '-', starting with a letter "
-        "and ending with a letter or digit (got \"" + value.substr(0, 80) + "\")",
+        "and ending with a letter or digit (got \"" + Excerpt(value, 80) + "\")",
         "dns_label");
   }
   return Status::Ok();
@@ -59,7 +68,7 @@ Status ValidateLabels(const Labels& labels) {
         "labels", "must have at most " + std::to_string(kMaxLabels) + " entries", "too_many");
   }
   for (const auto& [key, value] : labels) {
-    std::string field = "labels." + key.substr(0, 80);
+    std::string field = "labels." + Excerpt(key, 80);
     if (!IsDnsLabel(key, "_.")) {
       return Status::InvalidArgument(
           field,

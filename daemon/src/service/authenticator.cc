@@ -1,5 +1,7 @@
 #include "service/authenticator.h"
 
+#include <strings.h>
+
 #include <optional>
 
 #include "auth/api_key.h"
@@ -18,8 +20,9 @@ Result<RequestContext> Authenticator::Authenticate(const std::string& authorizat
   if (authorization_header.empty()) {
     return Unauthenticated("Authorization: missing; send \"Authorization: Bearer <token>\"");
   }
+  // The scheme is case-insensitive (RFC 7235).
   if (authorization_header.size() <= kScheme.size() ||
-      authorization_header.compare(0, kScheme.size(), kScheme) != 0) {
+      strncasecmp(authorization_header.c_str(), kScheme.c_str(), kScheme.size()) != 0) {
     return Unauthenticated("Authorization: expected the Bearer scheme (\"Bearer <token>\")");
   }
   const Status invalid = Unauthenticated("Authorization: invalid, expired or revoked token");

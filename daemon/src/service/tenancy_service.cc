@@ -45,11 +45,20 @@ Status NameTaken(const std::string& kind, const std::string& name, const std::st
                        "taken");
 }
 
-// Applies `patch` to `meta` as a new revision; the caller checks name uniqueness.
-void ApplyChange(const ObjectPatch& patch, TimestampMs now, ObjectMeta& meta) {
-  ApplyPatch(patch, meta);
+// Applies `patch` to `meta` as a new revision; the caller checks name uniqueness. Returns
+// false, leaving `meta` as it was, when the patch changes nothing: no new revision, no audit
+// event, so ETags only move on real changes.
+bool ApplyChange(const ObjectPatch& patch, TimestampMs now, ObjectMeta& meta) {
+  ObjectMeta changed = meta;
+  ApplyPatch(patch, changed);
+  if (changed.name == meta.name && changed.display_name == meta.display_name &&
+      changed.description == meta.description && changed.labels == meta.labels) {
+    return false;
+  }
+  meta = std::move(changed);
   meta.updated_at = now;
   meta.revision += 1;
+  return true;
 }
 
 AuditTarget TargetOf(const Workspace& workspace) {
@@ -79,14 +88,12 @@ ObjectMeta TenancyService::NewMeta(const RequestContext& context, const char* id
 
 Result<CreatedOrganization> TenancyService::InsertOrganization(StoreTransaction& transaction,
                                                                const ObjectSpec& spec,
-                                                               const std::string& created_by,
+                                                               const RequestContext& creator,
                                                                bool system_admin_key) {
   RAMPART_ASSIGN_OR_RETURN(std::vector<Organization> existing, transaction.ListOrganizations());
   for (const Organization& organization : existing) {
     if (organization.meta.name == spec.name) return NameTaken("organization", spec.name, "this daemon");
   }
-  RequestContext creator;
-  creator.actor = created_by;
   Organization organization{NewMeta(creator, kOrganizationIdPrefix, spec)};
   organization.meta.organization_id = organization.meta.id;
   RAMPART_RETURN_IF_ERROR(transaction.InsertOrganization(organization));
@@ -95,13 +102,13 @@ Result<CreatedOrganization> TenancyService::InsertOrganization(StoreTransaction&
                                  "first admin key of " + spec.name, clock_.Now());
   RAMPART_RETURN_IF_ERROR(transaction.InsertApiKey(key.record));
 
-  // The new organization's trail starts with its own creation.
-  RequestContext audit_context;
-  audit_context.organization_id = organization.meta.id;
-  audit_context.actor = created_by;
+  // The new organization's trail starts with its own creation, by whom and from where.
+  RequestContext in_new_organization = creator;
+  in_new_organization.organization_id = organization.meta.id;
   AuditTarget target{"organization", organization.meta.id, organization.meta.name, "", ""};
-  RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(MakeAuditEvent(
-      audit_context, clock_.Now(), "organization.create", target, nullptr, ToJson(organization))));
+  RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(
+      MakeAuditEvent(in_new_organization, clock_.Now(), "organization.create", target, nullptr,
+                     ToJson(organization))));
   return CreatedOrganization{organization, key.record.id, key.token};
 }
 
@@ -118,7 +125,9 @@ Result<CreatedOrganization> TenancyService::Bootstrap(const std::string& organiz
                                existing.front().meta.name + "\" exists); nothing was changed",
                            "", "already_bootstrapped");
     }
-    RAMPART_ASSIGN_OR_RETURN(created, InsertOrganization(transaction, spec, "bootstrap", true));
+    RequestContext bootstrap;
+    bootstrap.actor = "bootstrap";
+    RAMPART_ASSIGN_OR_RETURN(created, InsertOrganization(transaction, spec, bootstrap, true));
     return Status::Ok();
   }));
   return std::move(*created);
@@ -134,9 +143,13 @@ Result<CreatedOrganization> TenancyService::CreateOrganization(const RequestCont
   RAMPART_RETURN_IF_ERROR(ValidateSpec(spec));
   std::optional<CreatedOrganization> created;
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(created,
-                             InsertOrganization(transaction, spec, context.actor, false));
-    return Status::Ok();
+    RAMPART_ASSIGN_OR_RETURN(created, InsertOrganization(transaction, spec, context, false));
+    // The creator's own organization records that it created another one.
+    AuditTarget target{"organization", created->organization.meta.id,
+                       created->organization.meta.name, "", ""};
+    return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(),
+                                                       "organization.create", target, nullptr,
+                                                       ToJson(created->organization)));
   }));
   return std::move(*created);
 }
@@ -199,7 +212,10 @@ Result<Workspace> TenancyService::UpdateWorkspace(const RequestContext& context,
       return NameTaken("workspace", *patch.name, "this organization");
     }
     nlohmann::json before = ToJson(workspace);
-    ApplyChange(patch, clock_.Now(), workspace.meta);
+    if (!ApplyChange(patch, clock_.Now(), workspace.meta)) {
+      updated = std::move(workspace);
+      return Status::Ok();
+    }
     RAMPART_RETURN_IF_ERROR(transaction.UpdateWorkspace(workspace));
     RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(MakeAuditEvent(
         context, clock_.Now(), "workspace.update", TargetOf(workspace), before, ToJson(workspace))));
@@ -313,7 +329,10 @@ Result<Project> TenancyService::UpdateProject(const RequestContext& context,
       return NameTaken("project", *patch.name, "workspace \"" + workspace.meta.name + "\"");
     }
     nlohmann::json before = ToJson(project);
-    ApplyChange(patch, clock_.Now(), project.meta);
+    if (!ApplyChange(patch, clock_.Now(), project.meta)) {
+      updated = std::move(project);
+      return Status::Ok();
+    }
     RAMPART_RETURN_IF_ERROR(transaction.UpdateProject(project));
     RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(MakeAuditEvent(
         context, clock_.Now(), "project.update", TargetOf(project), before, ToJson(project))));

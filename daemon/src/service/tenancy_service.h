@@ -64,9 +64,11 @@ class TenancyService {
  private:
   ObjectMeta NewMeta(const RequestContext& context, const char* id_prefix,
                      const ObjectSpec& spec) const;
+  // Inserts the organization, its first admin key and its first audit event, recorded with
+  // `creator`'s request details.
   Result<CreatedOrganization> InsertOrganization(StoreTransaction& transaction,
                                                  const ObjectSpec& spec,
-                                                 const std::string& created_by,
+                                                 const RequestContext& creator,
                                                  bool system_admin_key);
 
   Store& store_;

@@ -31,9 +31,12 @@ class ApiServerTest : public testing::TenancyFixture {
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     client_->set_bearer_token_auth(organization_.token.c_str());
     // Wait until the server answers.
-    for (int i = 0; i < 200 && !client_->Get("/healthz"); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    bool ready = false;
+    for (int i = 0; i < 400 && !ready; ++i) {
+      ready = static_cast<bool>(client_->Get("/healthz"));
+      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    ASSERT_TRUE(ready) << "server did not answer /healthz";
   }
 
   void TearDown() override {
@@ -41,8 +44,9 @@ class ApiServerTest : public testing::TenancyFixture {
     if (serving_.joinable()) serving_.join();
   }
 
-  httplib::Result Send(const std::string& method, const std::string& path,
-                       const std::string& body = "", httplib::Headers headers = {}) {
+  // The response, or a failed test and status -1 when there was none.
+  httplib::Response Send(const std::string& method, const std::string& path,
+                         const std::string& body = "", httplib::Headers headers = {}) {
     httplib::Request request;
     request.method = method;
     request.path = path;
@@ -52,7 +56,14 @@ class ApiServerTest : public testing::TenancyFixture {
       request.body = body;
       request.set_header("Content-Type", "application/json");
     }
-    return client_->send(request);
+    httplib::Result result = client_->send(request);
+    if (!result) {
+      ADD_FAILURE() << method << " " << path << ": no response (" << httplib::to_string(result.error()) << ")";
+      httplib::Response none;
+      none.status = -1;
+      return none;
+    }
+    return *result;
   }
 
   // Asserts the error shape and returns the parsed body.
@@ -60,15 +71,23 @@ class ApiServerTest : public testing::TenancyFixture {
                    const std::string& field) {
     EXPECT_TRUE(result) << "no response";
     if (!result) return json();
-    EXPECT_EQ(result->status, status) << result->body;
-    json body = json::parse(result->body);
-    EXPECT_EQ(body["code"], code) << result->body;
+    return ExpectError(*result, status, code, field);
+  }
+
+  json ExpectError(const httplib::Response& response, int status, const std::string& code,
+                   const std::string& field) {
+    EXPECT_EQ(response.status, status) << response.body;
+    json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+    EXPECT_TRUE(body.is_object()) << "not a JSON object: " << response.body;
+    if (!body.is_object()) return json();
+    EXPECT_EQ(response.get_header_value("Content-Type"), "application/json");
+    EXPECT_EQ(body["code"], code) << response.body;
     EXPECT_TRUE(body["message"].is_string());
     EXPECT_FALSE(body["message"].get<std::string>().empty());
     if (field.empty()) {
-      EXPECT_FALSE(body["details"].contains("field")) << result->body;
+      EXPECT_FALSE(body["details"].contains("field")) << response.body;
     } else {
-      EXPECT_EQ(body["details"]["field"], field) << result->body;
+      EXPECT_EQ(body["details"]["field"], field) << response.body;
     }
     return body;
   }
@@ -85,10 +104,9 @@ class ApiServerTest : public testing::TenancyFixture {
 TEST_F(ApiServerTest, CreateReturns201WithEtagAndObject) {
   auto result = Send("POST", "/v1/workspaces",
                      R"({"name":"alpha-workspace","description":"d","labels":{"cost_center":"cc-1"}})");
-  ASSERT_TRUE(result);
-  EXPECT_EQ(result->status, 201);
-  EXPECT_EQ(result->get_header_value("ETag"), "\"1\"");
-  json body = json::parse(result->body);
+  EXPECT_EQ(result.status, 201);
+  EXPECT_EQ(result.get_header_value("ETag"), "\"1\"");
+  json body = json::parse(result.body);
   EXPECT_EQ(body["name"], "alpha-workspace");
   EXPECT_EQ(body["labels"]["cost_center"], "cc-1");
   EXPECT_EQ(body["revision"], 1);
@@ -99,8 +117,8 @@ TEST_F(ApiServerTest, CreateReturns201WithEtagAndObject) {
 TEST_F(ApiServerTest, ObjectsAreAddressableByNamePathAndId) {
   Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
   auto created = Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"recsys"})");
-  ASSERT_EQ(created->status, 201) << created->body;
-  json project = json::parse(created->body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json project = json::parse(created.body);
   std::string id = project["id"];
   std::string workspace_id = project["workspace_id"];
 
@@ -108,30 +126,30 @@ TEST_F(ApiServerTest, ObjectsAreAddressableByNamePathAndId) {
            "/v1/workspaces/alpha/projects/recsys", "/v1/workspaces/" + workspace_id + "/projects/" + id,
         "/v1/workspaces/alpha/projects/" + id, "/v1/projects/" + id}) {
     auto read = Send("GET", path);
-    ASSERT_EQ(read->status, 200) << path;
-    EXPECT_EQ(json::parse(read->body)["id"], id) << path;
+    ASSERT_EQ(read.status, 200) << path;
+    EXPECT_EQ(json::parse(read.body)["id"], id) << path;
   }
   auto patched = Send("PATCH", "/v1/workspaces/alpha/projects/recsys", R"({"description":"x"})",
                       {{"If-Match", "\"1\""}});
-  ASSERT_EQ(patched->status, 200) << patched->body;
-  EXPECT_EQ(patched->get_header_value("ETag"), "\"2\"");
-  EXPECT_EQ(Send("DELETE", "/v1/workspaces/alpha/projects/recsys")->status, 204);
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.get_header_value("ETag"), "\"2\"");
+  EXPECT_EQ(Send("DELETE", "/v1/workspaces/alpha/projects/recsys").status, 204);
   ExpectError(Send("GET", "/v1/projects/" + id), 404, "not_found", "");
-  EXPECT_EQ(Send("DELETE", "/v1/workspaces/alpha")->status, 204);
+  EXPECT_EQ(Send("DELETE", "/v1/workspaces/alpha").status, 204);
   EXPECT_EQ(WorkspaceCount(), 0u);
 }
 
 TEST_F(ApiServerTest, GetOrganizationByNamePath) {
   auto result = Send("GET", "/v1/organization");
-  ASSERT_EQ(result->status, 200);
-  EXPECT_EQ(json::parse(result->body)["name"], "acme");
+  ASSERT_EQ(result.status, 200);
+  EXPECT_EQ(json::parse(result.body)["name"], "acme");
 }
 
 TEST_F(ApiServerTest, ListIsOrderedByName) {
   for (const char* name : {"charlie", "alpha", "bravo"}) {
     Send("POST", "/v1/workspaces", json{{"name", name}}.dump());
   }
-  json items = json::parse(Send("GET", "/v1/workspaces")->body)["items"];
+  json items = json::parse(Send("GET", "/v1/workspaces").body)["items"];
   ASSERT_EQ(items.size(), 3u);
   EXPECT_EQ(items[0]["name"], "alpha");
   EXPECT_EQ(items[2]["name"], "charlie");
@@ -140,8 +158,8 @@ TEST_F(ApiServerTest, ListIsOrderedByName) {
 TEST_F(ApiServerTest, MergePatchNullResetsAndAbsentKeeps) {
   Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"d","labels":{"a":"1"}})");
   auto result = Send("PATCH", "/v1/workspaces/alpha", R"({"labels":null,"display_name":"A"})");
-  ASSERT_EQ(result->status, 200) << result->body;
-  json body = json::parse(result->body);
+  ASSERT_EQ(result.status, 200) << result.body;
+  json body = json::parse(result.body);
   EXPECT_EQ(body["labels"], json::object());
   EXPECT_EQ(body["description"], "d");
   EXPECT_EQ(body["display_name"], "A");
@@ -177,7 +195,7 @@ TEST_F(ApiServerTest, BadInputIsRejectedWithFieldAndChangesNothing) {
 }
 
 TEST_F(ApiServerTest, DuplicateNameIs409AndKeepsTheFirst) {
-  ASSERT_EQ(Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"first"})")->status, 201);
+  ASSERT_EQ(Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"first"})").status, 201);
   size_t events_before = AuditEvents().size();
   json body = ExpectError(Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"second"})"),
                           409, "already_exists", "name");
@@ -192,6 +210,7 @@ TEST_F(ApiServerTest, MissingOrWrongTokenIs401AndChangesNothing) {
   httplib::Client anonymous = httplib::Client("127.0.0.1", port_);
   auto missing = anonymous.Post("/v1/workspaces", R"({"name":"alpha"})", "application/json");
   ExpectError(missing, 401, "unauthenticated", "Authorization");
+  ASSERT_TRUE(missing);
   EXPECT_EQ(missing->get_header_value("WWW-Authenticate"), "Bearer realm=\"rampart\"");
 
   std::string wrong = organization_.token;
@@ -207,7 +226,7 @@ TEST_F(ApiServerTest, MissingOrWrongTokenIs401AndChangesNothing) {
 TEST_F(ApiServerTest, StaleIfMatchReturns412AndChangesNothing) {
   Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"v1"})");
   ASSERT_EQ(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"v2"})", {{"If-Match", "\"1\""}})
-                ->status,
+                .status,
             200);
   size_t events_before = AuditEvents().size();
   ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"v3"})", {{"If-Match", "\"1\""}}),
@@ -235,7 +254,7 @@ TEST_F(ApiServerTest, UnknownPathIs404AndWrongMethodIs405) {
   ExpectError(Send("GET", "/v1/workspaces/missing"), 404, "not_found", "");
   auto wrong_method = Send("POST", "/v1/organization", "{}");
   ExpectError(wrong_method, 405, "method_not_allowed", "");
-  EXPECT_EQ(wrong_method->get_header_value("Allow"), "GET");
+  EXPECT_EQ(wrong_method.get_header_value("Allow"), "GET");
 }
 
 TEST_F(ApiServerTest, OversizedBodyIs413InErrorShape) {
@@ -246,7 +265,7 @@ TEST_F(ApiServerTest, OversizedBodyIs413InErrorShape) {
 
 TEST_F(ApiServerTest, RequestIdIsEchoedAndRecorded) {
   auto result = Send("POST", "/v1/workspaces", R"({"name":"alpha"})", {{"X-Request-Id", "trace-42"}});
-  EXPECT_EQ(result->get_header_value("X-Request-Id"), "trace-42");
+  EXPECT_EQ(result.get_header_value("X-Request-Id"), "trace-42");
   EXPECT_EQ(AuditEvents().back().request_id, "trace-42");
   EXPECT_EQ(AuditEvents().back().source_ip, "127.0.0.1");
 }
@@ -254,17 +273,75 @@ TEST_F(ApiServerTest, RequestIdIsEchoedAndRecorded) {
 TEST_F(ApiServerTest, SystemAdminCreatesOrganizationWhoseTokenSeesOnlyItself) {
   Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
   auto created = Send("POST", "/v1/organizations", R"({"name":"globex"})");
-  ASSERT_EQ(created->status, 201) << created->body;
-  json body = json::parse(created->body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json body = json::parse(created.body);
   ASSERT_TRUE(body["token"].is_string());
   httplib::Client other("127.0.0.1", port_);
   other.set_bearer_token_auth(body["token"].get<std::string>().c_str());
-  EXPECT_EQ(json::parse(other.Get("/v1/organization")->body)["id"], body["organization_id"]);
-  EXPECT_EQ(json::parse(other.Get("/v1/workspaces")->body)["items"], json::array());
+  auto organization = other.Get("/v1/organization");
+  auto workspaces = other.Get("/v1/workspaces");
+  ASSERT_TRUE(organization && workspaces);
+  EXPECT_EQ(json::parse(organization->body)["id"], body["organization_id"]);
+  EXPECT_EQ(json::parse(workspaces->body)["items"], json::array());
   ExpectError(other.Get("/v1/workspaces/alpha"), 404, "not_found", "");
   // The new organization's key is not the system administrator's.
   ExpectError(other.Post("/v1/organizations", R"({"name":"initech"})", "application/json"), 403,
               "permission_denied", "");
+}
+
+TEST_F(ApiServerTest, ProjectBadInputIsRejectedWithFieldAndChangesNothing) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
+  ASSERT_EQ(Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"recsys"})").status, 201);
+  size_t events_before = AuditEvents().size();
+  const std::string projects = "/v1/workspaces/alpha/projects";
+  ExpectError(Send("POST", projects, R"({"name":"recsys"})"), 409, "already_exists", "name");
+  ExpectError(Send("POST", projects, R"({"name":"Rec Sys"})"), 400, "invalid_argument", "name");
+  ExpectError(Send("POST", projects, R"({"name":"x","workspace_id":"ws_1"})"), 400,
+              "invalid_argument", "workspace_id");
+  ExpectError(Send("POST", projects, "{"), 400, "invalid_argument", "body");
+  ExpectError(Send("POST", "/v1/workspaces/missing/projects", R"({"name":"x"})"), 404, "not_found", "");
+  ExpectError(Send("PATCH", projects + "/recsys", R"({"labels":{"team":1}})"), 400,
+              "invalid_argument", "labels.team");
+  ExpectError(Send("PATCH", projects + "/recsys", R"({"description":"x"})", {{"If-Match", "\"9\""}}),
+              412, "precondition_failed", "If-Match");
+  auto project = tenancy_->GetProject(admin_, "alpha", "recsys");
+  ASSERT_TRUE(project.ok());
+  EXPECT_EQ(project->meta.revision, 1);
+  EXPECT_EQ(tenancy_->ListProjects(admin_, "alpha")->size(), 1u);
+  EXPECT_EQ(AuditEvents().size(), events_before);
+}
+
+// Bytes that are not UTF-8 in a path, a header or a long name must get a JSON error, never
+// a 500 from serializing it.
+TEST_F(ApiServerTest, NonUtf8InputGetsAJsonErrorNot500) {
+  ExpectError(Send("GET", "/v1/workspaces/%FF"), 404, "not_found", "");
+  httplib::Client anonymous("127.0.0.1", port_);
+  ExpectError(anonymous.Get("/v1/workspaces/%FF"), 401, "unauthenticated", "Authorization");
+  std::string long_name = std::string(79, 'a') + "\xc3\xa9";  // "é" straddles the excerpt cut
+  ExpectError(Send("POST", "/v1/workspaces", json{{"name", long_name}}.dump()), 400,
+              "invalid_argument", "name");
+  ExpectError(Send("POST", "/v1/workspaces", json{{"name", "a"}, {"labels", {{long_name, "v"}}}}.dump()),
+              400, "invalid_argument", "labels." + std::string(79, 'a') + "...");
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
+  ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"x"})", {{"If-Match", "\xff"}}),
+              400, "invalid_argument", "If-Match");
+}
+
+TEST_F(ApiServerTest, EncodedSlashDoesNotSplitAPathSegment) {
+  Send("POST", "/v1/workspaces", R"({"name":"a"})");
+  ExpectError(Send("GET", "/v1/workspaces/a%2Fprojects"), 404, "not_found", "");
+  ExpectError(Send("GET", "/v1/workspaces/a%2fprojects"), 404, "not_found", "");
+}
+
+TEST_F(ApiServerTest, EmptyPatchChangesNothing) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha","description":"d"})");
+  size_t events_before = AuditEvents().size();
+  for (const char* body : {"{}", R"({"description":"d"})", R"({"name":"alpha","labels":{}})"}) {
+    auto result = Send("PATCH", "/v1/workspaces/alpha", body, {{"If-Match", "\"1\""}});
+    EXPECT_EQ(result.status, 200) << body;
+    EXPECT_EQ(result.get_header_value("ETag"), "\"1\"") << body;
+  }
+  EXPECT_EQ(AuditEvents().size(), events_before);
 }
 
 TEST_F(ApiServerTest, HealthzNeedsNoToken) {

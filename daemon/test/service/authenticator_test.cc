@@ -18,6 +18,12 @@ TEST_F(AuthenticatorTest, BootstrapTokenAuthenticatesAsSystemAdminOfItsOrganizat
   EXPECT_TRUE(context->system_admin);
 }
 
+TEST_F(AuthenticatorTest, SchemeIsCaseInsensitive) {
+  Authenticator authenticator(*store_, clock_);
+  EXPECT_TRUE(authenticator.Authenticate("bearer " + organization_.token).ok());
+  EXPECT_TRUE(authenticator.Authenticate("BEARER " + organization_.token).ok());
+}
+
 TEST_F(AuthenticatorTest, SecretIsStoredOnlyAsHash) {
   store_->Read([&](StoreTransaction& t) -> Status {
     auto key = t.GetApiKey(organization_.key_id);
@@ -37,10 +43,16 @@ TEST_F(AuthenticatorTest, RejectsMissingMalformedAndWrongTokensAlike) {
        {std::string(""), std::string("Basic abc"), std::string("Bearer "),
         std::string("Bearer nonsense"), "Bearer " + wrong_secret,
         std::string("Bearer rmp_key_00000000000000000000.abc"),
-        "bearer " + organization_.token}) {
+        std::string("Bearer rmp_key_") + organization_.key_id.substr(4) + ".x"}) {
     auto context = authenticator.Authenticate(header);
     EXPECT_EQ(context.status().code(), StatusCode::kUnauthenticated) << header;
   }
+  // A well-formed token tells nothing about which part was wrong: unknown key, wrong
+  // secret and garbage get the very same answer.
+  std::string unknown_key = "Bearer rmp_key_00000000000000000000.abc";
+  std::string message = authenticator.Authenticate(unknown_key).status().message();
+  EXPECT_EQ(authenticator.Authenticate("Bearer " + wrong_secret).status().message(), message);
+  EXPECT_EQ(authenticator.Authenticate("Bearer nonsense").status().message(), message);
 }
 
 TEST_F(AuthenticatorTest, SecondOrganizationKeyIsNotSystemAdmin) {

@@ -153,6 +153,41 @@ TEST_F(TenancyServiceTest, OrganizationsSeeNothingOfEachOther) {
   EXPECT_EQ(AuditEventsOf(other.organization_id).front().action, "organization.create");
 }
 
+TEST_F(TenancyServiceTest, OrganizationCreationIsAuditedInBothOrganizationsWithRequestDetails) {
+  RequestContext context = admin_;
+  context.source_ip = "10.1.2.3";
+  context.user_agent = "curl/8";
+  auto globex = tenancy_->CreateOrganization(context, ObjectSpec{"globex", "", "", {}});
+  ASSERT_TRUE(globex.ok());
+  for (const std::string& organization_id :
+       {admin_.organization_id, globex->organization.meta.id}) {
+    const AuditEvent event = AuditEventsOf(organization_id).back();
+    EXPECT_EQ(event.action, "organization.create") << organization_id;
+    EXPECT_EQ(event.target_id, globex->organization.meta.id);
+    EXPECT_EQ(event.key_id, admin_.key_id);
+    EXPECT_EQ(event.actor, admin_.actor);
+    EXPECT_EQ(event.request_id, "req-test");
+    EXPECT_EQ(event.source_ip, "10.1.2.3");
+    EXPECT_EQ(event.user_agent, "curl/8");
+    EXPECT_EQ(event.after_json.find(globex->token), std::string::npos);
+  }
+}
+
+TEST_F(TenancyServiceTest, PatchThatChangesNothingKeepsRevisionAndWritesNoEvent) {
+  CreateWorkspaceOrDie("alpha");
+  size_t events_before = AuditEvents().size();
+  ObjectPatch patch;
+  patch.name = "alpha";
+  patch.labels = Labels{};
+  auto unchanged = tenancy_->UpdateWorkspace(admin_, "alpha", patch, 1);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->meta.revision, 1);
+  EXPECT_EQ(AuditEvents().size(), events_before);
+  // A stale If-Match is still refused, change or not.
+  EXPECT_EQ(tenancy_->UpdateWorkspace(admin_, "alpha", patch, 7).status().code(),
+            StatusCode::kPreconditionFailed);
+}
+
 TEST_F(TenancyServiceTest, OnlySystemAdminCreatesOrganizations) {
   RequestContext not_admin = admin_;
   not_admin.system_admin = false;

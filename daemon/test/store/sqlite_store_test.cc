@@ -91,6 +91,26 @@ TEST(SqliteStore, FailedTransactionLeavesNothingBehind) {
   });
 }
 
+TEST(SqliteStore, ExceptionInsideTransactionRollsBackAndStoreStaysUsable) {
+  TempDir dir;
+  auto store = OpenOrDie(dir);
+  Status thrown = store->Write([](StoreTransaction& t) -> Status {
+    RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
+    throw std::runtime_error("boom");
+  });
+  EXPECT_EQ(thrown.code(), StatusCode::kInternal);
+  Status next = store->Write([](StoreTransaction& t) {
+    return t.InsertOrganization(MakeOrganization("org_2", "globex"));
+  });
+  EXPECT_TRUE(next.ok()) << next.message();
+  store->Read([](StoreTransaction& t) -> Status {
+    auto organizations = t.ListOrganizations();
+    EXPECT_EQ(organizations->size(), 1u);
+    EXPECT_EQ(organizations->front().meta.id, "org_2");
+    return Status::Ok();
+  });
+}
+
 TEST(SqliteStore, DuplicateNameInParentIsAlreadyExists) {
   TempDir dir;
   auto store = OpenOrDie(dir);
@@ -101,6 +121,35 @@ TEST(SqliteStore, DuplicateNameInParentIsAlreadyExists) {
   });
   EXPECT_EQ(status.code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(status.field(), "name");
+}
+
+TEST(SqliteStore, DuplicateGeneratedIdIsInternalNotNameTaken) {
+  TempDir dir;
+  auto store = OpenOrDie(dir);
+  Status status = store->Write([](StoreTransaction& t) -> Status {
+    RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
+    RAMPART_RETURN_IF_ERROR(t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha")));
+    return t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "beta"));
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInternal);
+}
+
+TEST(SqliteStore, UpdateNeverTouchesAnotherOrganizationsRow) {
+  TempDir dir;
+  auto store = OpenOrDie(dir);
+  ASSERT_TRUE(store->Write([](StoreTransaction& t) -> Status {
+    RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
+    RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_2", "globex")));
+    return t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha"));
+  }).ok());
+  Status status = store->Write([](StoreTransaction& t) {
+    return t.UpdateWorkspace(MakeWorkspace("org_2", "ws_1", "hijacked"));
+  });
+  EXPECT_EQ(status.code(), StatusCode::kNotFound);
+  store->Read([](StoreTransaction& t) -> Status {
+    EXPECT_EQ(t.GetWorkspaceById("org_1", "ws_1")->meta.name, "alpha");
+    return Status::Ok();
+  });
 }
 
 TEST(SqliteStore, SameNameInAnotherOrganizationIsAllowed) {

@@ -135,8 +135,8 @@ func (c *Client) do(ctx context.Context, req request, out proto.Message) error {
 		}
 	}
 	target := c.urlFor(req.segments)
-	// One key for all attempts of a create, so a retried POST whose first attempt did
-	// land is recognised by a daemon that honours idempotency keys.
+	// One key for all attempts of a create, so that once the daemon honours idempotency
+	// keys a retried POST whose first attempt did land is recognised.
 	idempotencyKey := ""
 	if req.method == http.MethodPost {
 		idempotencyKey = newIdempotencyKey()
@@ -163,7 +163,7 @@ func (c *Client) do(ctx context.Context, req request, out proto.Message) error {
 			return nil
 		}
 		apiErr := parseAPIError(status, respBody)
-		if !isRetryableStatus(status) || attempt >= c.maxAttempts {
+		if !isRetryableStatus(req.method, status) || attempt >= c.maxAttempts {
 			return apiErr
 		}
 		if err := c.sleep(ctx, c.backoff(attempt, header)); err != nil {
@@ -250,10 +250,16 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// isRetryableStatus: 429 (rate limited) and 5xx (server or proxy fault). Other 4xx
-// answers would come back the same.
-func isRetryableStatus(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
+// isRetryableStatus reports whether an answer with status may be retried. 429 means the
+// request was turned away unprocessed, so any method may retry it; after a 5xx a POST or
+// PATCH may have taken effect (e.g. a proxy timed out after the daemon committed), so only
+// idempotent methods retry those, until the daemon deduplicates creates by Idempotency-Key.
+// Other 4xx answers would come back the same.
+func isRetryableStatus(method string, status int) bool {
+	if status == http.StatusTooManyRequests {
+		return true
+	}
+	return status >= 500 && isIdempotent(method)
 }
 
 // isIdempotent reports whether a request that may or may not have reached the server can

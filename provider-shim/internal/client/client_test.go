@@ -216,7 +216,7 @@ func TestClient_DoesNotRetryClientErrors(t *testing.T) {
 
 func TestClient_RetriedCreateKeepsItsIdempotencyKey(t *testing.T) {
 	c, rec, _ := newTestClient(t,
-		scriptedResponse{status: http.StatusServiceUnavailable},
+		scriptedResponse{status: http.StatusTooManyRequests},
 		scriptedResponse{status: http.StatusCreated, body: workspaceJSON})
 
 	if _, err := c.CreateWorkspace(context.Background(), &rampartv1.CreateWorkspaceRequest{Name: "alpha"}); err != nil {
@@ -232,6 +232,37 @@ func TestClient_RetriedCreateKeepsItsIdempotencyKey(t *testing.T) {
 	}
 	if requests[0].body != requests[1].body {
 		t.Errorf("retry sent body %q, first attempt %q", requests[1].body, requests[0].body)
+	}
+}
+
+// A 5xx after a create or update may hide a change that did commit; retrying it would turn
+// success into a 409 or 412, so only reads and deletes retry server errors.
+func TestClient_DoesNotRetryServerErrorsForCreateOrUpdate(t *testing.T) {
+	for _, call := range []struct {
+		name string
+		run  func(c *Client) error
+	}{
+		{"create", func(c *Client) error {
+			_, err := c.CreateWorkspace(context.Background(), &rampartv1.CreateWorkspaceRequest{Name: "alpha"})
+			return err
+		}},
+		{"update", func(c *Client) error {
+			_, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 1)
+			return err
+		}},
+	} {
+		t.Run(call.name, func(t *testing.T) {
+			c, rec, _ := newTestClient(t,
+				scriptedResponse{status: http.StatusBadGateway},
+				scriptedResponse{status: http.StatusCreated, body: workspaceJSON})
+			var apiErr *APIError
+			if err := call.run(c); !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadGateway {
+				t.Fatalf("error = %v, want the 502", err)
+			}
+			if got := len(rec.received()); got != 1 {
+				t.Errorf("got %d attempts, want 1", got)
+			}
+		})
 	}
 }
 

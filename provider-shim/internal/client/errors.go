@@ -43,12 +43,6 @@ func IsNotFound(err error) bool {
 	return hasStatus(err, http.StatusNotFound)
 }
 
-// IsPreconditionFailed reports whether err is, or wraps, an APIError with status 412: the
-// object changed since the revision the caller sent in If-Match.
-func IsPreconditionFailed(err error) bool {
-	return hasStatus(err, http.StatusPreconditionFailed)
-}
-
 func hasStatus(err error, status int) bool {
 	var apiErr *APIError
 	return errors.As(err, &apiErr) && apiErr.Status == status

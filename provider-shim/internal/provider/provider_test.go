@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ var testAccProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // directly. Acceptance tests run against the daemon named by
 // RAMPART_ENDPOINT and RAMPART_TOKEN when both are set, otherwise against a fresh rampartd
 // from RAMPART_BIN_DIR (default build/bin). The CLI is TF_ACC_TERRAFORM_PATH, else
-// RAMPART_TF_CLI, else terraform or tofu on PATH; never a download.
+// rampartdtest.TerraformCLI(); never a download.
 func testAccSetup(t *testing.T) *client.Client {
 	t.Helper()
 	// terraform-plugin-testing skips without TF_ACC; these tests bring their own daemon,
@@ -38,15 +37,9 @@ func testAccSetup(t *testing.T) *client.Client {
 		t.Setenv("TF_ACC", "1")
 	}
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		cli := os.Getenv("RAMPART_TF_CLI")
-		for _, name := range []string{"terraform", "tofu"} {
-			if cli != "" {
-				break
-			}
-			cli, _ = exec.LookPath(name)
-		}
-		if cli == "" {
-			t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or RAMPART_TF_CLI, or put terraform or tofu on PATH")
+		cli, err := rampartdtest.TerraformCLI()
+		if err != nil {
+			t.Fatal(err)
 		}
 		t.Setenv("TF_ACC_TERRAFORM_PATH", cli)
 		if strings.HasPrefix(filepath.Base(cli), "tofu") && os.Getenv("TF_ACC_PROVIDER_HOST") == "" {

@@ -84,6 +84,26 @@ func Executable(name string) (string, error) {
 	return path, nil
 }
 
+// TerraformCLI is the Terraform-compatible CLI the tests run: RAMPART_TF_CLI (what `make
+// test` sets from .ci/terraform-cli.sh), else `tofu`, else `terraform` from PATH, the same
+// order as that script.
+func TerraformCLI() (string, error) {
+	if cli := os.Getenv("RAMPART_TF_CLI"); cli != "" {
+		path, err := exec.LookPath(cli)
+		if err != nil {
+			return "", fmt.Errorf("RAMPART_TF_CLI=%s is not runnable: %v", cli, err)
+		}
+		return path, nil
+	}
+	for _, name := range []string{"tofu", "terraform"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path, nil
+		}
+	}
+	return "", errors.New("neither tofu nor terraform is on PATH: install one, set RAMPART_TF_CLI " +
+		"to its path, or run .ci/terraform-cli.sh (it builds OpenTofu when needed)")
+}
+
 // Start bootstraps organization "e2e" in a fresh data directory, serves it on a free
 // 127.0.0.1 port, and waits until GET /healthz answers 200. It registers a cleanup that
 // stops the daemon with SIGTERM and fails t unless it exits 0; when t has failed, the

@@ -123,6 +123,8 @@ Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) 
     Logger()->error("cannot begin transaction: {}", e.what());
     return Status::Internal("storage unavailable");
   }
+  // Whatever `work` throws, the transaction is rolled back below, so the connection is
+  // never left inside an open transaction.
   Status status;
   try {
     SqliteTransaction transaction(*database_);
@@ -134,6 +136,12 @@ Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) 
   } catch (const SQLite::Exception& e) {
     status = StatusFromSqliteException(e);
     if (status.code() == StatusCode::kInternal) Logger()->error("storage error: {}", e.what());
+  } catch (const std::exception& e) {
+    Logger()->error("transaction failed: {}", e.what());
+    status = Status::Internal("storage error");
+  } catch (...) {
+    Logger()->error("transaction failed with a non-standard exception");
+    status = Status::Internal("storage error");
   }
   try {
     database_->exec("ROLLBACK");

@@ -143,14 +143,16 @@ Status InsertRow(SQLite::Database& db, const T& object) {
   return Status::Ok();
 }
 
-// Rewrites every column of the row with object.meta.id (bound as ?1).
+// Rewrites every column of the row with object.meta.id (bound as ?1) in
+// object.meta.organization_id (?2): never a row of another organization.
 template <typename T>
 Status UpdateRow(SQLite::Database& db, const T& object) {
   std::string assignments = JoinColumns(Columns<T>(), [](const std::string& column, size_t position) {
     return column + " = ?" + std::to_string(position);
   });
   SQLite::Statement update(
-      db, std::string("UPDATE ") + Table<T>::kName + " SET " + assignments + " WHERE id = ?1");
+      db, std::string("UPDATE ") + Table<T>::kName + " SET " + assignments +
+                                   " WHERE id = ?1 AND organization_id = ?2");
   BindMeta(update, object.meta);
   Table<T>::BindExtra(update, object);
   if (update.exec() != 1) {
@@ -184,8 +186,12 @@ void BindOptionalTime(SQLite::Statement& statement, int index, std::optional<Tim
 }  // namespace
 
 Status StatusFromSqliteException(const SQLite::Exception& e) {
-  if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE ||
-      e.getExtendedErrorCode() == SQLITE_CONSTRAINT_PRIMARYKEY) {
+  // Only a name constraint is the caller's doing ("UNIQUE constraint failed:
+  // workspaces.organization_id, workspaces.name"); a clash of generated ids is ours.
+  std::string message = e.what();
+  bool name_taken = e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE &&
+                    message.size() >= 5 && message.compare(message.size() - 5, 5, ".name") == 0;
+  if (name_taken) {
     return Status::Error(StatusCode::kAlreadyExists, "name: already taken in its parent", "name",
                          "taken");
   }
