@@ -4,6 +4,7 @@
 // a change without its event (or an event without its change) cannot be committed.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/clock.h"
@@ -11,6 +12,7 @@
 namespace rampart {
 
 struct AuditEvent {
+  int64_t sequence = 0;  // append order within the store, assigned on write; the list cursor
   std::string id;
   std::string organization_id;
   TimestampMs time = 0;

@@ -13,6 +13,7 @@
 #include "common/logging.h"
 #include "http/api_server.h"
 #include "http/route_table.h"
+#include "service/audit_log_service.h"
 #include "service/tenancy_service.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -75,8 +76,9 @@ int RunServe(const std::vector<std::string>& args) {
   if (!store.ok()) return fail(store.status());
   SystemClock clock;
   TenancyService tenancy(**store, clock);
+  AuditLogService audit_log(**store);
   Authenticator authenticator(**store, clock);
-  http::ApiServer server(http::BuildRouteTable(tenancy), authenticator);
+  http::ApiServer server(http::BuildRouteTable(tenancy, audit_log), authenticator);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 

@@ -1,5 +1,6 @@
 #include "common/clock.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -21,6 +22,52 @@ std::string FormatTimestamp(TimestampMs ms) {
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                 static_cast<int>(ms % 1000));
   return buffer;
+}
+
+bool ParseTimestamp(const std::string& text, TimestampMs& ms) {
+  std::tm parts{};
+  int consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &parts.tm_year, &parts.tm_mon,
+                  &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &consumed) != 6 ||
+      consumed != 19) {
+    return false;
+  }
+  if (parts.tm_mon < 1 || parts.tm_mon > 12 || parts.tm_mday < 1 || parts.tm_mday > 31 ||
+      parts.tm_hour > 23 || parts.tm_min > 59 || parts.tm_sec > 60) {
+    return false;
+  }
+  size_t position = 19;
+  int64_t millis = 0;
+  if (position < text.size() && text[position] == '.') {
+    size_t digits = 0;
+    for (++position; position < text.size() && std::isdigit(static_cast<unsigned char>(text[position]));
+         ++position, ++digits) {
+      if (digits < 3) millis = millis * 10 + (text[position] - '0');
+    }
+    if (digits == 0) return false;
+    for (; digits < 3; ++digits) millis *= 10;
+  }
+  int64_t offset_seconds = 0;
+  std::string zone = text.substr(position);
+  if (zone == "Z" || zone == "z") {
+    offset_seconds = 0;
+  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':' &&
+             std::isdigit(static_cast<unsigned char>(zone[1])) &&
+             std::isdigit(static_cast<unsigned char>(zone[2])) &&
+             std::isdigit(static_cast<unsigned char>(zone[4])) &&
+             std::isdigit(static_cast<unsigned char>(zone[5]))) {
+    int hours = (zone[1] - '0') * 10 + (zone[2] - '0');
+    int minutes = (zone[4] - '0') * 10 + (zone[5] - '0');
+    if (hours > 23 || minutes > 59) return false;
+    offset_seconds = (zone[0] == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
+  } else {
+    return false;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  int64_t seconds = static_cast<int64_t>(timegm(&parts)) - offset_seconds;
+  ms = seconds * 1000 + millis;
+  return true;
 }
 
 }  // namespace rampart

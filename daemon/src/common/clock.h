@@ -36,4 +36,8 @@ class FakeClock final : public Clock {
 // RFC 3339 in UTC with millisecond precision: 2026-11-22T06:10:00.123Z.
 std::string FormatTimestamp(TimestampMs ms);
 
+// Parses RFC 3339 ("2026-11-22T06:10:00Z", fractional seconds and "+02:00" offsets
+// allowed); false when `text` is not one.
+bool ParseTimestamp(const std::string& text, TimestampMs& ms);
+
 }  // namespace rampart

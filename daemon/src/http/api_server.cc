@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/random.h"
 #include "http/error_mapping.h"
+#include "service/idempotency.h"
 
 namespace rampart::http {
 namespace {
@@ -182,8 +183,13 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
       }
     }
     if (failure.ok()) {
-      RouteRequest route_request{match.path_params, request.body,
-                                 request.get_header_value("If-Match")};
+      context.idempotency_key = request.get_header_value("Idempotency-Key");
+      failure = ValidateIdempotencyKey(context.idempotency_key);
+    }
+    if (failure.ok()) {
+      RouteRequest route_request{match.path_params,
+                                 {request.params.begin(), request.params.end()},
+                                 request.body, request.get_header_value("If-Match")};
       Result<RouteResponse> result = route.handler(context, route_request);
       if (result.ok()) {
         response.status = result->status;

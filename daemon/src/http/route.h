@@ -17,6 +17,7 @@ namespace rampart::http {
 
 struct RouteRequest {
   std::map<std::string, std::string> path_params;  // {workspace} -> "alpha"
+  std::multimap<std::string, std::string> query;   // decoded query string parameters
   std::string body;
   std::string if_match;  // raw If-Match header, "" when absent
 };

@@ -1,6 +1,8 @@
 #include "http/route_table.h"
 
+#include "audit/audit_json.h"
 #include "http/json_body.h"
+#include "http/query_params.h"
 #include "model/tenancy_json.h"
 
 namespace rampart::http {
@@ -11,11 +13,14 @@ RouteResponse ObjectResponse(const T& object, int status = 200) {
   return RouteResponse{status, ToJson(object), object.meta.revision};
 }
 
+// {"items": [...], "next_page_token": "..."}; the token only when another page follows.
 template <typename T>
-RouteResponse ListResponse(const std::vector<T>& objects) {
+RouteResponse ListResponse(const Page<T>& page) {
   nlohmann::json items = nlohmann::json::array();
-  for (const T& object : objects) items.push_back(ToJson(object));
-  return RouteResponse{200, nlohmann::json{{"items", std::move(items)}}, std::nullopt};
+  for (const T& object : page.items) items.push_back(ToJson(object));
+  nlohmann::json body = {{"items", std::move(items)}};
+  if (!page.next_page_token.empty()) body["next_page_token"] = page.next_page_token;
+  return RouteResponse{200, std::move(body), std::nullopt};
 }
 
 RouteResponse NoContent() { return RouteResponse{204, std::nullopt, std::nullopt}; }
@@ -43,8 +48,9 @@ RouteHandler Returning(Call call, int success_status = 200) {
     } else {
       if (!result.ok()) return result.status();
       using Value = std::decay_t<decltype(result.value())>;
-      if constexpr (std::is_same_v<Value, std::vector<Workspace>> ||
-                    std::is_same_v<Value, std::vector<Project>>) {
+      if constexpr (std::is_same_v<Value, Page<Workspace>> ||
+                    std::is_same_v<Value, Page<Project>> ||
+                    std::is_same_v<Value, Page<AuditEvent>>) {
         return ListResponse(result.value());
       } else {
         return ObjectResponse(result.value(), success_status);
@@ -59,11 +65,12 @@ const std::string& Param(const RouteRequest& request, const char* name) {
 
 }  // namespace
 
-std::vector<Route> BuildRouteTable(TenancyService& tenancy) {
+std::vector<Route> BuildRouteTable(TenancyService& tenancy, AuditLogService& audit_log) {
   auto health = [](const RequestContext&, const RouteRequest&) -> Result<RouteResponse> {
     return RouteResponse{200, nlohmann::json{{"status", "ok"}}, std::nullopt};
   };
   TenancyService* t = &tenancy;
+  AuditLogService* a = &audit_log;
 
   return {
       {"GET", "/healthz", "", false, false, health},
@@ -84,8 +91,9 @@ std::vector<Route> BuildRouteTable(TenancyService& tenancy) {
        })},
 
       {"GET", "/v1/workspaces", "workspace:read", true, false,
-       Returning([t](const RequestContext& c, const RouteRequest&) {
-         return t->ListWorkspaces(c);
+       Returning([t](const RequestContext& c, const RouteRequest& r) -> Result<Page<Workspace>> {
+         RAMPART_ASSIGN_OR_RETURN(ListRequest list, ParseListRequest(r.query));
+         return t->ListWorkspaces(c, list);
        })},
       {"POST", "/v1/workspaces", "workspace:create", true, true,
        Returning([t](const RequestContext& c, const RouteRequest& r) -> Result<Workspace> {
@@ -109,8 +117,9 @@ std::vector<Route> BuildRouteTable(TenancyService& tenancy) {
        })},
 
       {"GET", "/v1/workspaces/{workspace}/projects", "project:read", true, false,
-       Returning([t](const RequestContext& c, const RouteRequest& r) {
-         return t->ListProjects(c, Param(r, "workspace"));
+       Returning([t](const RequestContext& c, const RouteRequest& r) -> Result<Page<Project>> {
+         RAMPART_ASSIGN_OR_RETURN(ListRequest list, ParseListRequest(r.query));
+         return t->ListProjects(c, Param(r, "workspace"), list);
        })},
       {"POST", "/v1/workspaces/{workspace}/projects", "project:create", true, true,
        Returning([t](const RequestContext& c, const RouteRequest& r) -> Result<Project> {
@@ -135,6 +144,12 @@ std::vector<Route> BuildRouteTable(TenancyService& tenancy) {
       {"GET", "/v1/projects/{project}", "project:read", true, false,
        Returning([t](const RequestContext& c, const RouteRequest& r) {
          return t->GetProjectById(c, Param(r, "project"));
+       })},
+
+      {"GET", "/v1/audit-events", "audit_log:read", true, false,
+       Returning([a](const RequestContext& c, const RouteRequest& r) -> Result<Page<AuditEvent>> {
+         RAMPART_ASSIGN_OR_RETURN(AuditEventsRequest request, ParseAuditEventsRequest(r.query));
+         return a->ListEvents(c, request);
        })},
   };
 }

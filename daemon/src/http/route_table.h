@@ -9,11 +9,12 @@
 #include <vector>
 
 #include "http/route.h"
+#include "service/audit_log_service.h"
 #include "service/tenancy_service.h"
 
 namespace rampart::http {
 
-// REQUIRES: `tenancy` outlives the returned routes.
-std::vector<Route> BuildRouteTable(TenancyService& tenancy);
+// REQUIRES: the services outlive the returned routes.
+std::vector<Route> BuildRouteTable(TenancyService& tenancy, AuditLogService& audit_log);
 
 }  // namespace rampart::http

@@ -15,6 +15,7 @@ struct RequestContext {
   std::string request_id;
   std::string source_ip;
   std::string user_agent;
+  std::string idempotency_key;  // Idempotency-Key header of a create, "" when absent
 };
 
 }  // namespace rampart

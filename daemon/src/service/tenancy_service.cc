@@ -5,6 +5,7 @@
 #include "model/tenancy_json.h"
 #include "model/validation.h"
 #include "service/audit_recorder.h"
+#include "service/idempotency.h"
 
 namespace rampart {
 namespace {
@@ -142,8 +143,22 @@ Result<CreatedOrganization> TenancyService::CreateOrganization(const RequestCont
   }
   RAMPART_RETURN_IF_ERROR(ValidateSpec(spec));
   std::optional<CreatedOrganization> created;
+  const std::string fingerprint = RequestFingerprint("organization.create", "", spec);
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(
+        std::optional<std::string> earlier,
+        FindEarlierCreate(transaction, context, "organization.create", fingerprint));
+    if (earlier) {
+      // The first answer carried the new organization's only copy of its admin token.
+      return Status::Error(StatusCode::kConflict,
+                           "Idempotency-Key: this key already created organization " + *earlier +
+                               "; its admin token was shown only in that first response",
+                           "Idempotency-Key", "already_completed");
+    }
     RAMPART_ASSIGN_OR_RETURN(created, InsertOrganization(transaction, spec, context, false));
+    RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, "organization.create",
+                                           fingerprint, created->organization.meta.id,
+                                           clock_.Now()));
     // The creator's own organization records that it created another one.
     AuditTarget target{"organization", created->organization.meta.id,
                        created->organization.meta.name, "", ""};
@@ -163,13 +178,16 @@ Result<Organization> TenancyService::GetOrganization(const RequestContext& conte
   return std::move(*organization);
 }
 
-Result<std::vector<Workspace>> TenancyService::ListWorkspaces(const RequestContext& context) {
+Result<Page<Workspace>> TenancyService::ListWorkspaces(const RequestContext& context,
+                                                       const ListRequest& request) {
+  RAMPART_ASSIGN_OR_RETURN(ListQuery query, ToListQuery(request));
   std::vector<Workspace> workspaces;
   RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(workspaces, transaction.ListWorkspaces(context.organization_id));
+    RAMPART_ASSIGN_OR_RETURN(workspaces,
+                             transaction.ListWorkspaces(context.organization_id, query));
     return Status::Ok();
   }));
-  return workspaces;
+  return ToPage(std::move(workspaces), request.page_size);
 }
 
 Result<Workspace> TenancyService::GetWorkspace(const RequestContext& context,
@@ -186,11 +204,21 @@ Result<Workspace> TenancyService::CreateWorkspace(const RequestContext& context,
                                                   const ObjectSpec& spec) {
   RAMPART_RETURN_IF_ERROR(ValidateSpec(spec));
   Workspace workspace{NewMeta(context, kWorkspaceIdPrefix, spec)};
+  const std::string fingerprint = RequestFingerprint("workspace.create", "", spec);
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                             FindEarlierCreate(transaction, context, "workspace.create", fingerprint));
+    if (earlier) {
+      RAMPART_ASSIGN_OR_RETURN(workspace,
+                               transaction.GetWorkspaceById(context.organization_id, *earlier));
+      return Status::Ok();
+    }
     if (transaction.GetWorkspaceByName(context.organization_id, spec.name).ok()) {
       return NameTaken("workspace", spec.name, "this organization");
     }
     RAMPART_RETURN_IF_ERROR(transaction.InsertWorkspace(workspace));
+    RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, "workspace.create", fingerprint,
+                                           workspace.meta.id, clock_.Now()));
     return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(), "workspace.create",
                                                        TargetOf(workspace), nullptr,
                                                        ToJson(workspace)));
@@ -230,8 +258,11 @@ Status TenancyService::DeleteWorkspace(const RequestContext& context, const std:
   return store_.Write([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(Workspace workspace, ResolveWorkspace(transaction, context, ref));
     RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, workspace.meta));
-    RAMPART_ASSIGN_OR_RETURN(std::vector<Project> projects,
-                             transaction.ListProjects(context.organization_id, workspace.meta.id));
+    ListQuery first_few;
+    first_few.limit = 10;
+    RAMPART_ASSIGN_OR_RETURN(
+        std::vector<Project> projects,
+        transaction.ListProjects(context.organization_id, workspace.meta.id, first_few));
     if (!projects.empty()) {
       std::string names;
       for (const Project& project : projects) {
@@ -249,17 +280,19 @@ Status TenancyService::DeleteWorkspace(const RequestContext& context, const std:
   });
 }
 
-Result<std::vector<Project>> TenancyService::ListProjects(const RequestContext& context,
-                                                          const std::string& workspace_ref) {
+Result<Page<Project>> TenancyService::ListProjects(const RequestContext& context,
+                                                   const std::string& workspace_ref,
+                                                   const ListRequest& request) {
+  RAMPART_ASSIGN_OR_RETURN(ListQuery query, ToListQuery(request));
   std::vector<Project> projects;
   RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(Workspace workspace,
                              ResolveWorkspace(transaction, context, workspace_ref));
-    RAMPART_ASSIGN_OR_RETURN(projects,
-                             transaction.ListProjects(context.organization_id, workspace.meta.id));
+    RAMPART_ASSIGN_OR_RETURN(
+        projects, transaction.ListProjects(context.organization_id, workspace.meta.id, query));
     return Status::Ok();
   }));
-  return projects;
+  return ToPage(std::move(projects), request.page_size);
 }
 
 Result<Project> TenancyService::GetProject(const RequestContext& context,
@@ -298,11 +331,21 @@ Result<Project> TenancyService::CreateProject(const RequestContext& context,
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(Workspace workspace,
                              ResolveWorkspace(transaction, context, workspace_ref));
+    const std::string fingerprint = RequestFingerprint("project.create", workspace.meta.id, spec);
+    RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
+                             FindEarlierCreate(transaction, context, "project.create", fingerprint));
+    if (earlier) {
+      RAMPART_ASSIGN_OR_RETURN(created,
+                               transaction.GetProjectById(context.organization_id, *earlier));
+      return Status::Ok();
+    }
     if (transaction.GetProjectByName(context.organization_id, workspace.meta.id, spec.name).ok()) {
       return NameTaken("project", spec.name, "workspace \"" + workspace.meta.name + "\"");
     }
     Project project{NewMeta(context, kProjectIdPrefix, spec), workspace.meta.id};
     RAMPART_RETURN_IF_ERROR(transaction.InsertProject(project));
+    RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, "project.create", fingerprint,
+                                           project.meta.id, clock_.Now()));
     RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(MakeAuditEvent(
         context, clock_.Now(), "project.create", TargetOf(project), nullptr, ToJson(project))));
     created = std::move(project);

@@ -12,6 +12,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "model/list_query.h"
 #include "model/tenancy.h"
 #include "service/request_context.h"
 #include "store/store.h"
@@ -25,6 +26,9 @@ struct CreatedOrganization {
   std::string token;
 };
 
+// Creates honour context.idempotency_key: a retry with the same key and the same request
+// returns the object the first one created (even if it changed since) instead of a
+// duplicate or a 409; the same key with a different request is kConflict.
 class TenancyService {
  public:
   TenancyService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -38,7 +42,8 @@ class TenancyService {
                                                  const ObjectSpec& spec);
   Result<Organization> GetOrganization(const RequestContext& context);
 
-  Result<std::vector<Workspace>> ListWorkspaces(const RequestContext& context);
+  Result<Page<Workspace>> ListWorkspaces(const RequestContext& context,
+                                         const ListRequest& request);
   Result<Workspace> GetWorkspace(const RequestContext& context, const std::string& ref);
   Result<Workspace> CreateWorkspace(const RequestContext& context, const ObjectSpec& spec);
   // `if_match`: the revision the caller last saw; kPreconditionFailed when stale.
@@ -48,8 +53,9 @@ class TenancyService {
   Status DeleteWorkspace(const RequestContext& context, const std::string& ref,
                          std::optional<int64_t> if_match);
 
-  Result<std::vector<Project>> ListProjects(const RequestContext& context,
-                                            const std::string& workspace_ref);
+  Result<Page<Project>> ListProjects(const RequestContext& context,
+                                     const std::string& workspace_ref,
+                                     const ListRequest& request);
   Result<Project> GetProject(const RequestContext& context, const std::string& workspace_ref,
                              const std::string& project_ref);
   Result<Project> GetProjectById(const RequestContext& context, const std::string& project_id);

@@ -18,9 +18,21 @@
 #include "audit/audit_event.h"
 #include "auth/api_key.h"
 #include "common/status.h"
+#include "model/list_query.h"
 #include "model/tenancy.h"
 
 namespace rampart {
+
+// A create made with an Idempotency-Key: a retry with the same key finds the object it
+// made instead of making another.
+struct IdempotencyRecord {
+  std::string organization_id;
+  std::string key;
+  std::string action;       // "workspace.create", ...
+  std::string fingerprint;  // hash of what was asked (route and body)
+  std::string target_id;    // the object the first request created
+  TimestampMs created_at = 0;
+};
 
 // One open transaction. Valid only inside the function given to Store::Read/Write; not
 // thread-safe (a transaction belongs to the thread running that function).
@@ -35,7 +47,9 @@ class StoreTransaction {
   virtual Result<ApiKeyRecord> GetApiKey(const std::string& key_id) = 0;
   virtual Status InsertApiKey(const ApiKeyRecord& key) = 0;
 
-  virtual Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id) = 0;
+  // Lists return at most query.limit rows in (name, id) order.
+  virtual Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,
+                                                        const ListQuery& query) = 0;
   virtual Result<Workspace> GetWorkspaceById(const std::string& organization_id,
                                              const std::string& id) = 0;
   virtual Result<Workspace> GetWorkspaceByName(const std::string& organization_id,
@@ -46,7 +60,8 @@ class StoreTransaction {
   virtual Status DeleteWorkspace(const std::string& organization_id, const std::string& id) = 0;
 
   virtual Result<std::vector<Project>> ListProjects(const std::string& organization_id,
-                                                    const std::string& workspace_id) = 0;
+                                                    const std::string& workspace_id,
+                                                    const ListQuery& query) = 0;
   // Any project of the organization, whatever its workspace.
   virtual Result<Project> GetProjectById(const std::string& organization_id,
                                          const std::string& id) = 0;
@@ -59,8 +74,13 @@ class StoreTransaction {
   virtual Status DeleteProject(const std::string& organization_id, const std::string& id) = 0;
 
   virtual Status AppendAuditEvent(const AuditEvent& event) = 0;
-  // Oldest first.
-  virtual Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id) = 0;
+  // Oldest first, at most query.limit events.
+  virtual Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
+                                                          const AuditQuery& query) = 0;
+
+  virtual Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
+                                                         const std::string& key) = 0;
+  virtual Status InsertIdempotencyRecord(const IdempotencyRecord& record) = 0;
 };
 
 using TransactionFunction = std::function<Status(StoreTransaction&)>;

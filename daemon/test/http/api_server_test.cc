@@ -1,5 +1,4 @@
 // The REST API through a real server on an ephemeral loopback port and a real SQLite file.
-#include "http/api_server.h"
 
 #include <httplib.h>
 #include <gtest/gtest.h>
@@ -7,99 +6,14 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "http/route_table.h"
-#include "service/authenticator.h"
-#include "support/tenancy_fixture.h"
+#include "support/api_server_fixture.h"
 
 namespace rampart::http {
 namespace {
 
 using nlohmann::json;
 
-class ApiServerTest : public testing::TenancyFixture {
- protected:
-  void SetUp() override {
-    TenancyFixture::SetUp();
-    authenticator_ = std::make_unique<Authenticator>(*store_, clock_);
-    ServerOptions options;
-    options.max_body_bytes = 64 * 1024;
-    server_ = std::make_unique<ApiServer>(BuildRouteTable(*tenancy_), *authenticator_, options);
-    auto port = server_->Bind("127.0.0.1", 0);
-    ASSERT_TRUE(port.ok());
-    serving_ = std::thread([this] { server_->Run(); });
-    port_ = *port;
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    client_->set_bearer_token_auth(organization_.token.c_str());
-    // Wait until the server answers.
-    bool ready = false;
-    for (int i = 0; i < 400 && !ready; ++i) {
-      ready = static_cast<bool>(client_->Get("/healthz"));
-      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    ASSERT_TRUE(ready) << "server did not answer /healthz";
-  }
-
-  void TearDown() override {
-    server_->Stop();
-    if (serving_.joinable()) serving_.join();
-  }
-
-  // The response, or a failed test and status -1 when there was none.
-  httplib::Response Send(const std::string& method, const std::string& path,
-                         const std::string& body = "", httplib::Headers headers = {}) {
-    httplib::Request request;
-    request.method = method;
-    request.path = path;
-    request.headers = std::move(headers);
-    request.headers.emplace("Authorization", "Bearer " + organization_.token);
-    if (!body.empty() || method == "POST" || method == "PATCH") {
-      request.body = body;
-      request.set_header("Content-Type", "application/json");
-    }
-    httplib::Result result = client_->send(request);
-    if (!result) {
-      ADD_FAILURE() << method << " " << path << ": no response (" << httplib::to_string(result.error()) << ")";
-      httplib::Response none;
-      none.status = -1;
-      return none;
-    }
-    return *result;
-  }
-
-  // Asserts the error shape and returns the parsed body.
-  json ExpectError(const httplib::Result& result, int status, const std::string& code,
-                   const std::string& field) {
-    EXPECT_TRUE(result) << "no response";
-    if (!result) return json();
-    return ExpectError(*result, status, code, field);
-  }
-
-  json ExpectError(const httplib::Response& response, int status, const std::string& code,
-                   const std::string& field) {
-    EXPECT_EQ(response.status, status) << response.body;
-    json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    EXPECT_TRUE(body.is_object()) << "not a JSON object: " << response.body;
-    if (!body.is_object()) return json();
-    EXPECT_EQ(response.get_header_value("Content-Type"), "application/json");
-    EXPECT_EQ(body["code"], code) << response.body;
-    EXPECT_TRUE(body["message"].is_string());
-    EXPECT_FALSE(body["message"].get<std::string>().empty());
-    if (field.empty()) {
-      EXPECT_FALSE(body["details"].contains("field")) << response.body;
-    } else {
-      EXPECT_EQ(body["details"]["field"], field) << response.body;
-    }
-    return body;
-  }
-
-  size_t WorkspaceCount() { return tenancy_->ListWorkspaces(admin_)->size(); }
-
-  std::unique_ptr<Authenticator> authenticator_;
-  std::unique_ptr<ApiServer> server_;
-  std::unique_ptr<httplib::Client> client_;
-  std::thread serving_;
-  int port_ = 0;
-};
+class ApiServerTest : public testing::ApiServerFixture {};
 
 TEST_F(ApiServerTest, CreateReturns201WithEtagAndObject) {
   auto result = Send("POST", "/v1/workspaces",
@@ -307,7 +221,7 @@ TEST_F(ApiServerTest, ProjectBadInputIsRejectedWithFieldAndChangesNothing) {
   auto project = tenancy_->GetProject(admin_, "alpha", "recsys");
   ASSERT_TRUE(project.ok());
   EXPECT_EQ(project->meta.revision, 1);
-  EXPECT_EQ(tenancy_->ListProjects(admin_, "alpha")->size(), 1u);
+  EXPECT_EQ(tenancy_->ListProjects(admin_, "alpha", {})->items.size(), 1u);
   EXPECT_EQ(AuditEvents().size(), events_before);
 }
 

@@ -144,7 +144,7 @@ TEST_F(TenancyServiceTest, OrganizationsSeeNothingOfEachOther) {
   RequestContext other;
   other.organization_id = globex->organization.meta.id;
   other.actor = "key:" + globex->key_id;
-  EXPECT_TRUE(tenancy_->ListWorkspaces(other)->empty());
+  EXPECT_TRUE(tenancy_->ListWorkspaces(other, {})->items.empty());
   EXPECT_EQ(tenancy_->GetWorkspace(other, workspace.meta.id).status().code(),
             StatusCode::kNotFound);
   EXPECT_EQ(tenancy_->GetWorkspace(other, "alpha").status().code(), StatusCode::kNotFound);
@@ -201,7 +201,7 @@ TEST_F(TenancyServiceTest, InvalidInputChangesNothing) {
   size_t events_before = AuditEvents().size();
   auto created = tenancy_->CreateWorkspace(admin_, ObjectSpec{"Not_A_Label", "", "", {}});
   EXPECT_EQ(created.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_TRUE(tenancy_->ListWorkspaces(admin_)->empty());
+  EXPECT_TRUE(tenancy_->ListWorkspaces(admin_, {})->items.empty());
   EXPECT_EQ(AuditEvents().size(), events_before);
 }
 

@@ -208,11 +208,11 @@ TEST(SqliteStore, AuditEventsComeBackInAppendOrder) {
     return Status::Ok();
   }).ok());
   store->Read([](StoreTransaction& t) -> Status {
-    auto events = t.ListAuditEvents("org_1");
+    auto events = t.ListAuditEvents("org_1", AuditQuery{});
     EXPECT_EQ(events->size(), 3u);
     EXPECT_EQ(events->front().id, "evt_0");
     EXPECT_EQ(events->back().time, 98);
-    EXPECT_TRUE(t.ListAuditEvents("org_2")->empty());
+    EXPECT_TRUE(t.ListAuditEvents("org_2", AuditQuery{})->empty());
     return Status::Ok();
   });
 }

@@ -1,12 +1,22 @@
 #include "support/tenancy_fixture.h"
 
 namespace rampart::testing {
+namespace {
+
+AuditQuery AllEvents() {
+  AuditQuery query;
+  query.limit = 1000000;
+  return query;
+}
+
+}  // namespace
 
 void TenancyFixture::SetUp() {
   auto store = sqlite::SqliteStore::Open(data_dir_.str(), /*create_if_missing=*/true);
   ASSERT_TRUE(store.ok()) << store.status().message();
   store_ = std::move(store).value();
   tenancy_ = std::make_unique<TenancyService>(*store_, clock_);
+  audit_log_ = std::make_unique<AuditLogService>(*store_);
   auto created = tenancy_->Bootstrap("acme");
   ASSERT_TRUE(created.ok()) << created.status().message();
   organization_ = created.value();
@@ -24,7 +34,7 @@ std::vector<AuditEvent> TenancyFixture::AuditEvents() {
 std::vector<AuditEvent> TenancyFixture::AuditEventsOf(const std::string& organization_id) {
   std::vector<AuditEvent> events;
   Status status = store_->Read([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(events, transaction.ListAuditEvents(organization_id));
+    RAMPART_ASSIGN_OR_RETURN(events, transaction.ListAuditEvents(organization_id, AllEvents()));
     return Status::Ok();
   });
   EXPECT_TRUE(status.ok()) << status.message();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "service/audit_log_service.h"
 #include "service/request_context.h"
 #include "service/tenancy_service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -29,6 +30,7 @@ class TenancyFixture : public ::testing::Test {
   FakeClock clock_{kStart};
   std::unique_ptr<sqlite::SqliteStore> store_;
   std::unique_ptr<TenancyService> tenancy_;
+  std::unique_ptr<AuditLogService> audit_log_;
   CreatedOrganization organization_;
   RequestContext admin_;
 };

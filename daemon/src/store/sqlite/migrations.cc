@@ -76,6 +76,18 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_by_organization_time ON audit_events (organization_id, time);
 )sql"},
+      {2, "idempotency keys for creates; audit events by target", R"sql(
+CREATE TABLE idempotency_keys (
+  organization_id TEXT NOT NULL,
+  key TEXT NOT NULL,
+  action TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (organization_id, key)
+);
+CREATE INDEX audit_events_by_organization_target ON audit_events (organization_id, target_id);
+)sql"},
   };
   return kMigrations;
 }

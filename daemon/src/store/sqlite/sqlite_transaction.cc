@@ -11,7 +11,7 @@
 namespace rampart::sqlite {
 namespace {
 
-using Params = std::initializer_list<std::string>;
+using Params = std::vector<std::string>;
 
 // Columns shared by every named object table, in ObjectMeta order.
 constexpr std::array<const char*, 10> kMetaColumns = {
@@ -106,16 +106,20 @@ std::string ColumnList() {
   return JoinColumns(Columns<T>(), [](const std::string& column, size_t) { return column; });
 }
 
-void BindParams(SQLite::Statement& statement, Params params) {
+void BindParams(SQLite::Statement& statement, const Params& params) {
   int index = 1;
   for (const std::string& param : params) statement.bind(index++, param);
 }
 
-// Rows of T matching `where` (a SQL condition with ? placeholders), ordered by name.
+// Rows of T matching `where` (a SQL condition with ? placeholders), ordered by (name, id),
+// at most `limit` of them (0: all).
 template <typename T>
-std::vector<T> SelectMany(SQLite::Database& db, const std::string& where, Params params) {
-  SQLite::Statement query(db, "SELECT " + ColumnList<T>() + " FROM " + Table<T>::kName +
-                                  " WHERE " + where + " ORDER BY name, id");
+std::vector<T> SelectMany(SQLite::Database& db, const std::string& where, const Params& params,
+                          size_t limit = 0) {
+  std::string sql = "SELECT " + ColumnList<T>() + " FROM " + Table<T>::kName + " WHERE " + where +
+                    " ORDER BY name, id";
+  if (limit > 0) sql += " LIMIT " + std::to_string(limit);
+  SQLite::Statement query(db, sql);
   BindParams(query, params);
   std::vector<T> rows;
   while (query.executeStep()) rows.push_back(Table<T>::FromRow(query));
@@ -123,9 +127,9 @@ std::vector<T> SelectMany(SQLite::Database& db, const std::string& where, Params
 }
 
 template <typename T>
-Result<T> SelectOne(SQLite::Database& db, const std::string& where, Params params,
+Result<T> SelectOne(SQLite::Database& db, const std::string& where, const Params& params,
                     const std::string& ref) {
-  std::vector<T> rows = SelectMany<T>(db, where, params);
+  std::vector<T> rows = SelectMany<T>(db, where, params, 1);
   if (rows.empty()) return Status::NotFound(std::string(Table<T>::kKind) + " " + ref + " not found");
   return rows.front();
 }
@@ -168,6 +172,41 @@ Status DeleteRow(SQLite::Database& db, const std::string& organization_id, const
   BindParams(remove, {organization_id, id});
   if (remove.exec() != 1) return Status::NotFound(std::string(Table<T>::kKind) + " " + id + " not found");
   return Status::Ok();
+}
+
+// Adds the conditions of `query` to `where` and `params`.
+void AddListConditions(const ListQuery& query, std::string& where, Params& params) {
+  if (!query.name_prefix.empty()) {
+    // Prefixes hold only [a-z0-9-] (validated), so no LIKE wildcard can sneak in.
+    where += " AND name LIKE ?";
+    params.push_back(query.name_prefix + "%");
+  }
+  for (const auto& [key, value] : query.labels) {
+    where += " AND json_extract(labels, ?) = ?";
+    params.push_back("$.\"" + key + "\"");
+    params.push_back(value);
+  }
+  if (!query.ids.empty()) {
+    where += " AND id IN (";
+    for (size_t i = 0; i < query.ids.size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      params.push_back(query.ids[i]);
+    }
+    where += ")";
+  }
+  if (query.after_name) {
+    where += " AND (name > ? OR (name = ? AND id > ?))";
+    params.push_back(*query.after_name);
+    params.push_back(*query.after_name);
+    params.push_back(query.after_id);
+  }
+}
+
+template <typename T>
+std::vector<T> SelectList(SQLite::Database& db, std::string where, Params params,
+                          const ListQuery& query) {
+  AddListConditions(query, where, params);
+  return SelectMany<T>(db, where, params, query.limit);
 }
 
 std::optional<TimestampMs> OptionalTime(const SQLite::Column& column) {
@@ -246,8 +285,8 @@ Status SqliteTransaction::InsertApiKey(const ApiKeyRecord& key) {
 }
 
 Result<std::vector<Workspace>> SqliteTransaction::ListWorkspaces(
-    const std::string& organization_id) {
-  return SelectMany<Workspace>(db_, "organization_id = ?", {organization_id});
+    const std::string& organization_id, const ListQuery& query) {
+  return SelectList<Workspace>(db_, "organization_id = ?", {organization_id}, query);
 }
 
 Result<Workspace> SqliteTransaction::GetWorkspaceById(const std::string& organization_id,
@@ -275,9 +314,10 @@ Status SqliteTransaction::DeleteWorkspace(const std::string& organization_id,
 }
 
 Result<std::vector<Project>> SqliteTransaction::ListProjects(const std::string& organization_id,
-                                                             const std::string& workspace_id) {
-  return SelectMany<Project>(db_, "organization_id = ? AND workspace_id = ?",
-                             {organization_id, workspace_id});
+                                                             const std::string& workspace_id,
+                                                             const ListQuery& query) {
+  return SelectList<Project>(db_, "organization_id = ? AND workspace_id = ?",
+                             {organization_id, workspace_id}, query);
 }
 
 Result<Project> SqliteTransaction::GetProjectById(const std::string& organization_id,
@@ -326,16 +366,30 @@ Status SqliteTransaction::AppendAuditEvent(const AuditEvent& event) {
 }
 
 Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
-    const std::string& organization_id) {
-  SQLite::Statement query(
-      db_,
-      "SELECT id, organization_id, time, actor, key_id, action, target_type, target_id, "
-      "target_name, workspace_id, project_id, outcome, before_json, after_json, request_id, "
-      "source_ip, user_agent FROM audit_events WHERE organization_id = ? ORDER BY sequence");
-  query.bind(1, organization_id);
+    const std::string& organization_id, const AuditQuery& filter) {
+  std::string sql =
+      "SELECT sequence, id, organization_id, time, actor, key_id, action, target_type, "
+      "target_id, target_name, workspace_id, project_id, outcome, before_json, after_json, "
+      "request_id, source_ip, user_agent FROM audit_events WHERE organization_id = ? "
+      "AND sequence > ?";
+  if (filter.since) sql += " AND time >= ?";
+  if (filter.until) sql += " AND time < ?";
+  if (!filter.target_id.empty()) sql += " AND target_id = ?";
+  sql += " ORDER BY sequence LIMIT ?";
+  SQLite::Statement query(db_, sql);
+  int index = 1;
+  query.bind(index++, organization_id);
+  query.bind(index++, static_cast<int64_t>(filter.after_sequence));
+  if (filter.since) query.bind(index++, static_cast<int64_t>(*filter.since));
+  if (filter.until) query.bind(index++, static_cast<int64_t>(*filter.until));
+  if (!filter.target_id.empty()) query.bind(index++, filter.target_id);
+  query.bind(index++, static_cast<int64_t>(filter.limit));
+
   std::vector<AuditEvent> events;
   while (query.executeStep()) {
     AuditEvent event;
+    event.sequence = query.getColumn(0).getInt64();
+    event.time = query.getColumn(3).getInt64();
     std::string* texts[] = {&event.id,          &event.organization_id, nullptr,
                             &event.actor,       &event.key_id,          &event.action,
                             &event.target_type, &event.target_id,       &event.target_name,
@@ -343,15 +397,39 @@ Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
                             &event.before_json, &event.after_json,      &event.request_id,
                             &event.source_ip,   &event.user_agent};
     for (int i = 0; i < static_cast<int>(std::size(texts)); ++i) {
-      if (texts[i] == nullptr) {
-        event.time = query.getColumn(i).getInt64();
-      } else {
-        *texts[i] = query.getColumn(i).getString();
-      }
+      if (texts[i] != nullptr) *texts[i] = query.getColumn(i + 1).getString();
     }
     events.push_back(std::move(event));
   }
   return events;
+}
+
+Result<IdempotencyRecord> SqliteTransaction::GetIdempotencyRecord(
+    const std::string& organization_id, const std::string& key) {
+  SQLite::Statement query(db_,
+                          "SELECT action, fingerprint, target_id, created_at FROM idempotency_keys "
+                          "WHERE organization_id = ? AND key = ?");
+  BindParams(query, {organization_id, key});
+  if (!query.executeStep()) return Status::NotFound("idempotency key not found");
+  IdempotencyRecord record;
+  record.organization_id = organization_id;
+  record.key = key;
+  record.action = query.getColumn(0).getString();
+  record.fingerprint = query.getColumn(1).getString();
+  record.target_id = query.getColumn(2).getString();
+  record.created_at = query.getColumn(3).getInt64();
+  return record;
+}
+
+Status SqliteTransaction::InsertIdempotencyRecord(const IdempotencyRecord& record) {
+  SQLite::Statement insert(db_,
+                           "INSERT INTO idempotency_keys (organization_id, key, action, "
+                           "fingerprint, target_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  BindParams(insert, {record.organization_id, record.key, record.action, record.fingerprint,
+                      record.target_id});
+  insert.bind(6, static_cast<int64_t>(record.created_at));
+  insert.exec();
+  return Status::Ok();
 }
 
 }  // namespace rampart::sqlite

@@ -26,7 +26,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<ApiKeyRecord> GetApiKey(const std::string& key_id) override;
   Status InsertApiKey(const ApiKeyRecord& key) override;
 
-  Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id) override;
+  Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,
+                                                const ListQuery& query) override;
   Result<Workspace> GetWorkspaceById(const std::string& organization_id,
                                      const std::string& id) override;
   Result<Workspace> GetWorkspaceByName(const std::string& organization_id,
@@ -36,7 +37,8 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteWorkspace(const std::string& organization_id, const std::string& id) override;
 
   Result<std::vector<Project>> ListProjects(const std::string& organization_id,
-                                            const std::string& workspace_id) override;
+                                            const std::string& workspace_id,
+                                            const ListQuery& query) override;
   Result<Project> GetProjectById(const std::string& organization_id,
                                  const std::string& id) override;
   Result<Project> GetProjectByName(const std::string& organization_id,
@@ -47,7 +49,12 @@ class SqliteTransaction final : public StoreTransaction {
   Status DeleteProject(const std::string& organization_id, const std::string& id) override;
 
   Status AppendAuditEvent(const AuditEvent& event) override;
-  Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id) override;
+  Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
+                                                  const AuditQuery& query) override;
+
+  Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
+                                                 const std::string& key) override;
+  Status InsertIdempotencyRecord(const IdempotencyRecord& record) override;
 
  private:
   SQLite::Database& db_;

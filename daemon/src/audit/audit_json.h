@@ -1,0 +1,13 @@
+// JSON form of an audit event, as served by GET /v1/audit-events (AuditEvent in
+// proto/rampart/v1/audit.proto): before/after are the objects themselves, or null.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "audit/audit_event.h"
+
+namespace rampart {
+
+nlohmann::json ToJson(const AuditEvent& event);
+
+}  // namespace rampart

@@ -1,0 +1,98 @@
+#include "http/query_params.h"
+
+#include <charconv>
+#include <set>
+
+namespace rampart::http {
+namespace {
+
+// Rejects parameters outside `known`, and repeats of those not in `repeatable`.
+Status CheckNames(const QueryParams& params, const std::set<std::string>& known,
+                  const std::set<std::string>& repeatable) {
+  for (const auto& [name, value] : params) {
+    if (known.count(name) == 0) {
+      std::string accepted;
+      for (const std::string& option : known) accepted += (accepted.empty() ? "" : ", ") + option;
+      return Status::InvalidArgument(name, "unknown query parameter (accepted: " + accepted + ")",
+                                     "unknown_parameter");
+    }
+    if (repeatable.count(name) == 0 && params.count(name) > 1) {
+      return Status::InvalidArgument(name, "given more than once", "repeated_parameter");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string Single(const QueryParams& params, const std::string& name) {
+  auto found = params.find(name);
+  return found == params.end() ? "" : found->second;
+}
+
+Result<size_t> ReadPageSize(const QueryParams& params) {
+  std::string text = Single(params, "page_size");
+  if (text.empty()) return kDefaultPageSize;
+  size_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return Status::InvalidArgument("page_size", "must be a whole number", "not_a_number");
+  }
+  return value;
+}
+
+Result<std::optional<TimestampMs>> ReadTime(const QueryParams& params, const std::string& name) {
+  std::string text = Single(params, name);
+  if (text.empty()) return std::optional<TimestampMs>();
+  TimestampMs ms = 0;
+  if (!ParseTimestamp(text, ms)) {
+    return Status::InvalidArgument(name, "must be an RFC 3339 time, e.g. 2026-11-22T06:00:00Z",
+                                   "not_a_time");
+  }
+  return std::optional<TimestampMs>(ms);
+}
+
+}  // namespace
+
+Result<ListRequest> ParseListRequest(const QueryParams& params) {
+  RAMPART_RETURN_IF_ERROR(CheckNames(
+      params, {"name_prefix", "label", "ids", "page_size", "page_token"}, {"label"}));
+  ListRequest request;
+  request.name_prefix = Single(params, "name_prefix");
+  request.page_token = Single(params, "page_token");
+  RAMPART_ASSIGN_OR_RETURN(request.page_size, ReadPageSize(params));
+  auto labels = params.equal_range("label");
+  for (auto it = labels.first; it != labels.second; ++it) {
+    // KEY:VALUE rather than KEY=VALUE: the HTTP library splits parameters at every '='.
+    // Label keys never contain ':', so the first one separates.
+    size_t colon = it->second.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      return Status::InvalidArgument("label", "must be KEY:VALUE (got \"" + it->second + "\")",
+                                     "label_filter");
+    }
+    request.labels[it->second.substr(0, colon)] = it->second.substr(colon + 1);
+  }
+  std::string ids = Single(params, "ids");
+  size_t start = 0;
+  while (!ids.empty() && start <= ids.size()) {
+    size_t comma = ids.find(',', start);
+    if (comma == std::string::npos) comma = ids.size();
+    std::string id = ids.substr(start, comma - start);
+    if (id.empty()) return Status::InvalidArgument("ids", "has an empty entry", "empty_id");
+    request.ids.push_back(id);
+    start = comma + 1;
+  }
+  return request;
+}
+
+Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params) {
+  RAMPART_RETURN_IF_ERROR(
+      CheckNames(params, {"since", "until", "target_id", "page_size", "page_token"}, {}));
+  AuditEventsRequest request;
+  RAMPART_ASSIGN_OR_RETURN(request.since, ReadTime(params, "since"));
+  RAMPART_ASSIGN_OR_RETURN(request.until, ReadTime(params, "until"));
+  request.target_id = Single(params, "target_id");
+  request.page_token = Single(params, "page_token");
+  RAMPART_ASSIGN_OR_RETURN(request.page_size, ReadPageSize(params));
+  return request;
+}
+
+}  // namespace rampart::http

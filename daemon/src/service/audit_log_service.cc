@@ -1,0 +1,58 @@
+#include "service/audit_log_service.h"
+
+#include <charconv>
+
+namespace rampart {
+namespace {
+
+constexpr char kTokenPrefix[] = "seq_";
+
+Result<int64_t> DecodeToken(const std::string& token) {
+  const std::string prefix = kTokenPrefix;
+  int64_t sequence = 0;
+  if (token.compare(0, prefix.size(), prefix) == 0) {
+    const char* begin = token.data() + prefix.size();
+    const char* end = token.data() + token.size();
+    auto [parsed_end, error] = std::from_chars(begin, end, sequence);
+    if (error == std::errc() && parsed_end == end && sequence > 0) return sequence;
+  }
+  return Status::InvalidArgument("page_token",
+                                 "is not a token from a previous page of this list",
+                                 "invalid_page_token");
+}
+
+}  // namespace
+
+Result<Page<AuditEvent>> AuditLogService::ListEvents(const RequestContext& context,
+                                                     const AuditEventsRequest& request) {
+  if (request.page_size < 1 || request.page_size > kMaxPageSize) {
+    return Status::InvalidArgument(
+        "page_size", "must be between 1 and " + std::to_string(kMaxPageSize), "out_of_range");
+  }
+  if (request.since && request.until && *request.until <= *request.since) {
+    return Status::InvalidArgument("until", "must be later than since", "empty_range");
+  }
+  AuditQuery query;
+  query.since = request.since;
+  query.until = request.until;
+  query.target_id = request.target_id;
+  query.limit = request.page_size + 1;
+  if (!request.page_token.empty()) {
+    RAMPART_ASSIGN_OR_RETURN(query.after_sequence, DecodeToken(request.page_token));
+  }
+  std::vector<AuditEvent> events;
+  RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(events,
+                             transaction.ListAuditEvents(context.organization_id, query));
+    return Status::Ok();
+  }));
+  Page<AuditEvent> page;
+  if (events.size() > request.page_size) {
+    events.resize(request.page_size);
+    page.next_page_token = kTokenPrefix + std::to_string(events.back().sequence);
+  }
+  page.items = std::move(events);
+  return page;
+}
+
+}  // namespace rampart

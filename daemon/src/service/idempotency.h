@@ -1,0 +1,38 @@
+// Idempotent creates: a client that retries a create with the same Idempotency-Key gets the
+// object the first attempt made, not a duplicate (SPEC section 6). Both functions run inside
+// the create's own write transaction, so the key and the object commit together.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "model/tenancy.h"
+#include "service/request_context.h"
+#include "store/store.h"
+
+namespace rampart {
+
+inline constexpr size_t kMaxIdempotencyKeyLength = 255;
+
+// A digest of what a create asks for: its action, its parent and its spec.
+std::string RequestFingerprint(const std::string& action, const std::string& parent_id,
+                               const ObjectSpec& spec);
+
+// The id created earlier under context.idempotency_key, or nullopt when the key is absent
+// or new. kConflict when the key was used for a different request.
+Result<std::optional<std::string>> FindEarlierCreate(StoreTransaction& transaction,
+                                                     const RequestContext& context,
+                                                     const std::string& action,
+                                                     const std::string& fingerprint);
+
+// Records that context.idempotency_key created `target_id` (nothing without a key).
+Status RememberCreate(StoreTransaction& transaction, const RequestContext& context,
+                      const std::string& action, const std::string& fingerprint,
+                      const std::string& target_id, TimestampMs now);
+
+// kInvalidArgument unless `key` is 1-255 printable ASCII characters.
+Status ValidateIdempotencyKey(const std::string& key);
+
+}  // namespace rampart

@@ -1,0 +1,211 @@
+// Lists (filters, pagination, bulk reads), idempotent creates and the audit read endpoint,
+// through a real server on a real SQLite file.
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "support/api_server_fixture.h"
+
+namespace rampart::http {
+namespace {
+
+using nlohmann::json;
+
+class ListAndAuditApiTest : public testing::ApiServerFixture {
+ protected:
+  std::string CreateWorkspace(const std::string& name, const json& labels = json::object()) {
+    auto result = Send("POST", "/v1/workspaces", json{{"name", name}, {"labels", labels}}.dump());
+    EXPECT_EQ(result.status, 201) << result.body;
+    return json::parse(result.body)["id"];
+  }
+  std::vector<std::string> Names(const httplib::Response& response) {
+    std::vector<std::string> names;
+    json body = json::parse(response.body);
+    for (const json& item : body["items"]) names.push_back(item["name"]);
+    return names;
+  }
+};
+
+TEST_F(ListAndAuditApiTest, PagesWalkTheWholeListOnceInNameOrder) {
+  for (const char* name : {"echo", "alpha", "delta", "charlie", "bravo"}) CreateWorkspace(name);
+  std::vector<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    std::string path = "/v1/workspaces?page_size=2" + (token.empty() ? "" : "&page_token=" + token);
+    auto page = Send("GET", path);
+    ASSERT_EQ(page.status, 200) << page.body;
+    for (const std::string& name : Names(page)) seen.push_back(name);
+    json body = json::parse(page.body);
+    token = body.value("next_page_token", "");
+    ++pages;
+  } while (!token.empty() && pages < 10);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen, (std::vector<std::string>{"alpha", "bravo", "charlie", "delta", "echo"}));
+}
+
+TEST_F(ListAndAuditApiTest, PageTokenSurvivesInsertsBeforeTheCursor) {
+  for (const char* name : {"bravo", "charlie", "delta"}) CreateWorkspace(name);
+  json first = json::parse(Send("GET", "/v1/workspaces?page_size=2").body);
+  CreateWorkspace("alpha");  // sorts before the cursor: must not shift the next page
+  auto next = Send("GET", "/v1/workspaces?page_size=2&page_token=" +
+                              first["next_page_token"].get<std::string>());
+  EXPECT_EQ(Names(next), std::vector<std::string>{"delta"});
+}
+
+TEST_F(ListAndAuditApiTest, FiltersByNamePrefixLabelsAndIds) {
+  std::string a1 = CreateWorkspace("team-a-dev", {{"team", "a"}, {"environment", "dev"}});
+  CreateWorkspace("team-a-prod", {{"team", "a"}, {"environment", "prod"}});
+  std::string b = CreateWorkspace("team-b-dev", {{"team", "b"}, {"environment", "dev"}});
+  EXPECT_EQ(Names(Send("GET", "/v1/workspaces?name_prefix=team-a")),
+            (std::vector<std::string>{"team-a-dev", "team-a-prod"}));
+  EXPECT_EQ(Names(Send("GET", "/v1/workspaces?label=environment:dev")),
+            (std::vector<std::string>{"team-a-dev", "team-b-dev"}));
+  EXPECT_EQ(Names(Send("GET", "/v1/workspaces?label=environment:dev&label=team:b")),
+            std::vector<std::string>{"team-b-dev"});
+  EXPECT_EQ(Names(Send("GET", "/v1/workspaces?ids=" + b + "," + a1 + ",ws_doesnotexist")),
+            (std::vector<std::string>{"team-a-dev", "team-b-dev"}));
+}
+
+TEST_F(ListAndAuditApiTest, BadListParametersAreNamed) {
+  struct Case {
+    std::string query;
+    std::string field;
+  };
+  for (const Case& c : std::vector<Case>{{"colour=red", "colour"},
+                                         {"page_size=0", "page_size"},
+                                         {"page_size=1001", "page_size"},
+                                         {"page_size=ten", "page_size"},
+                                         {"page_size=1&page_size=2", "page_size"},
+                                         {"page_token=zz", "page_token"},
+                                         {"page_token=6162", "page_token"},
+                                         {"label=team", "label"},
+                                         {"label=Bad%20Key:x", "labels.Bad Key"},
+                                         {"name_prefix=a%25", "name_prefix"},
+                                         {"ids=a,,b", "ids"}}) {
+    SCOPED_TRACE(c.query);
+    ExpectError(Send("GET", "/v1/workspaces?" + c.query), 400, "invalid_argument", c.field);
+  }
+}
+
+TEST_F(ListAndAuditApiTest, RetriedCreateWithSameKeyReturnsTheFirstObject) {
+  const std::string body = R"({"name":"alpha","labels":{"team":"a"}})";
+  auto first = Send("POST", "/v1/workspaces", body, {{"Idempotency-Key", "create-alpha-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  size_t events = AuditEvents().size();
+  auto retry = Send("POST", "/v1/workspaces", body, {{"Idempotency-Key", "create-alpha-1"}});
+  ASSERT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(json::parse(retry.body)["id"], json::parse(first.body)["id"]);
+  EXPECT_EQ(AuditEvents().size(), events);
+  EXPECT_EQ(WorkspaceCount(), 1u);
+  // Without the key, the same body is an ordinary duplicate.
+  ExpectError(Send("POST", "/v1/workspaces", body), 409, "already_exists", "name");
+}
+
+TEST_F(ListAndAuditApiTest, IdempotencyKeyReusedForAnotherRequestIsAConflict) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})", {{"Idempotency-Key", "k1"}});
+  ExpectError(Send("POST", "/v1/workspaces", R"({"name":"beta"})", {{"Idempotency-Key", "k1"}}),
+              409, "conflict", "Idempotency-Key");
+  ExpectError(Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"alpha"})",
+                   {{"Idempotency-Key", "k1"}}),
+              409, "conflict", "Idempotency-Key");
+  ExpectError(Send("POST", "/v1/workspaces", R"({"name":"gamma"})",
+                   {{"Idempotency-Key", std::string(256, 'k')}}),
+              400, "invalid_argument", "Idempotency-Key");
+  EXPECT_EQ(WorkspaceCount(), 1u);
+}
+
+TEST_F(ListAndAuditApiTest, RetriedProjectCreateReturnsTheFirstProject) {
+  Send("POST", "/v1/workspaces", R"({"name":"alpha"})");
+  auto first = Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"recsys"})",
+                    {{"Idempotency-Key", "p1"}});
+  auto retry = Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"recsys"})",
+                    {{"Idempotency-Key", "p1"}});
+  ASSERT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(json::parse(retry.body)["id"], json::parse(first.body)["id"]);
+}
+
+TEST_F(ListAndAuditApiTest, RetriedOrganizationCreateNeverRepeatsTheToken) {
+  auto first = Send("POST", "/v1/organizations", R"({"name":"globex"})", {{"Idempotency-Key", "o1"}});
+  ASSERT_EQ(first.status, 201);
+  json body = ExpectError(
+      Send("POST", "/v1/organizations", R"({"name":"globex"})", {{"Idempotency-Key", "o1"}}), 409,
+      "conflict", "Idempotency-Key");
+  EXPECT_EQ(body.dump().find(json::parse(first.body)["token"].get<std::string>()),
+            std::string::npos);
+}
+
+TEST_F(ListAndAuditApiTest, AuditEndpointReturnsOneEventPerChangeWithBeforeAndAfter) {
+  std::string id = CreateWorkspace("alpha");
+  Send("PATCH", "/v1/workspaces/alpha", R"({"description":"d"})");
+  Send("DELETE", "/v1/workspaces/alpha");
+  auto result = Send("GET", "/v1/audit-events?target_id=" + id);
+  ASSERT_EQ(result.status, 200) << result.body;
+  json items = json::parse(result.body)["items"];
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0]["action"], "workspace.create");
+  EXPECT_TRUE(items[0]["before"].is_null());
+  EXPECT_EQ(items[0]["after"]["name"], "alpha");
+  EXPECT_EQ(items[1]["action"], "workspace.update");
+  EXPECT_EQ(items[1]["before"]["description"], "");
+  EXPECT_EQ(items[1]["after"]["description"], "d");
+  EXPECT_EQ(items[2]["action"], "workspace.delete");
+  EXPECT_TRUE(items[2]["after"].is_null());
+  for (const json& item : items) {
+    EXPECT_EQ(item["key_id"], organization_.key_id);
+    EXPECT_EQ(item["outcome"], "success");
+    EXPECT_EQ(item["source_ip"], "127.0.0.1");
+    EXPECT_FALSE(item["request_id"].get<std::string>().empty());
+  }
+}
+
+TEST_F(ListAndAuditApiTest, AuditEventsFilterByTimeRangeAndPage) {
+  CreateWorkspace("alpha");
+  clock_.Advance(60 * 60 * 1000);  // one hour later
+  std::string later = FormatTimestamp(clock_.Now());
+  CreateWorkspace("beta");
+  CreateWorkspace("gamma");
+  auto since = Send("GET", "/v1/audit-events?since=" + later);
+  ASSERT_EQ(since.status, 200) << since.body;
+  EXPECT_EQ(json::parse(since.body)["items"].size(), 2u);
+  auto until = Send("GET", "/v1/audit-events?until=" + later);
+  json until_items = json::parse(until.body)["items"];
+  for (const json& item : until_items) {
+    EXPECT_NE(item["target_name"], "beta");
+  }
+  json first = json::parse(Send("GET", "/v1/audit-events?page_size=1").body);
+  ASSERT_EQ(first["items"].size(), 1u);
+  json second = json::parse(
+      Send("GET", "/v1/audit-events?page_size=1&page_token=" +
+                      first["next_page_token"].get<std::string>()).body);
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_NE(first["items"][0]["id"], second["items"][0]["id"]);
+  ExpectError(Send("GET", "/v1/audit-events?since=yesterday"), 400, "invalid_argument", "since");
+  ExpectError(Send("GET", "/v1/audit-events?since=" + later + "&until=" + later), 400,
+              "invalid_argument", "until");
+  ExpectError(Send("GET", "/v1/audit-events?page_token=seq_x"), 400, "invalid_argument",
+              "page_token");
+}
+
+TEST_F(ListAndAuditApiTest, AuditEventsOfAnotherOrganizationAreInvisibleAndHoldNoToken) {
+  CreateWorkspace("alpha");
+  auto created = Send("POST", "/v1/organizations", R"({"name":"globex"})");
+  ASSERT_EQ(created.status, 201);
+  std::string token = json::parse(created.body)["token"];
+  httplib::Client other("127.0.0.1", port_);
+  other.set_bearer_token_auth(token.c_str());
+  auto theirs = other.Get("/v1/audit-events");
+  ASSERT_TRUE(theirs);
+  json items = json::parse(theirs->body)["items"];
+  ASSERT_EQ(items.size(), 1u);  // only their organization's creation
+  EXPECT_EQ(items[0]["action"], "organization.create");
+  auto ours = Send("GET", "/v1/audit-events");
+  EXPECT_EQ(ours.body.find(token), std::string::npos);
+  EXPECT_EQ(theirs->body.find(token), std::string::npos);
+  EXPECT_EQ(theirs->body.find("alpha"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rampart::http

@@ -1,0 +1,44 @@
+// ApiServerFixture: TenancyFixture plus the real ApiServer on an ephemeral loopback port,
+// and an HTTP client holding the admin token. Base for the HTTP tests.
+#pragma once
+
+#include <httplib.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "http/api_server.h"
+#include "service/authenticator.h"
+#include "support/tenancy_fixture.h"
+
+namespace rampart::testing {
+
+class ApiServerFixture : public TenancyFixture {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Sends with the admin token. The response, or a failed test and status -1 when there
+  // was none.
+  httplib::Response Send(const std::string& method, const std::string& path,
+                         const std::string& body = "", httplib::Headers headers = {});
+
+  // Asserts the error shape (code, message, details.field or none) and returns the body.
+  nlohmann::json ExpectError(const httplib::Result& result, int status, const std::string& code,
+                             const std::string& field);
+  nlohmann::json ExpectError(const httplib::Response& response, int status,
+                             const std::string& code, const std::string& field);
+
+  size_t WorkspaceCount();
+
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<http::ApiServer> server_;
+  std::unique_ptr<httplib::Client> client_;
+  std::thread serving_;
+  int port_ = 0;
+};
+
+}  // namespace rampart::testing

@@ -1,0 +1,94 @@
+#include "support/rampartd_process.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <regex>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace rampart::testing {
+
+ServeProcess::ServeProcess(const std::string& data_dir) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
+  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  std::vector<std::string> args = {RAMPARTD_BINARY, "serve", "--data-dir", data_dir,
+                                   "--listen", "127.0.0.1:0"};
+  std::vector<char*> argv;
+  for (std::string& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  if (posix_spawn(&pid_, RAMPARTD_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
+    pid_ = -1;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(pipe_fds[1]);
+  stderr_fd_ = pipe_fds[0];
+}
+
+ServeProcess::~ServeProcess() {
+  if (pid_ > 0 && waitpid(pid_, nullptr, WNOHANG) == 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  if (stderr_fd_ >= 0) close(stderr_fd_);
+}
+
+int ServeProcess::WaitUntilServing() {
+  static const std::regex kServing(R"(serving \S+ on [^ ]+:(\d+))");
+  std::string seen;
+  char buffer[512];
+  ssize_t read_bytes = 0;
+  while ((read_bytes = read(stderr_fd_, buffer, sizeof(buffer))) > 0) {
+    seen.append(buffer, static_cast<size_t>(read_bytes));
+    std::smatch match;
+    if (std::regex_search(seen, match, kServing)) return std::stoi(match[1].str());
+  }
+  return 0;
+}
+
+void ServeProcess::Signal(int signal_number) {
+  if (pid_ > 0) kill(pid_, signal_number);
+}
+
+std::optional<int> ServeProcess::WaitForExit(std::chrono::seconds patience) {
+  auto deadline = std::chrono::steady_clock::now() + patience;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  return std::nullopt;
+}
+
+std::string BootstrapDataDir(const std::string& data_dir) {
+  std::string command = std::string(RAMPARTD_BINARY) + " bootstrap --data-dir " + data_dir +
+                        " --organization acme 2>/dev/null";
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  std::array<char, 4096> buffer;
+  size_t read_bytes = 0;
+  while ((read_bytes = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+    output.append(buffer.data(), read_bytes);
+  }
+  pclose(pipe);
+  return output;
+}
+
+}  // namespace rampart::testing
