@@ -14,6 +14,7 @@
 #include "http/api_server.h"
 #include "http/route_table.h"
 #include "service/audit_log_service.h"
+#include "service/service_account_service.h"
 #include "service/tenancy_service.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -76,9 +77,11 @@ int RunServe(const std::vector<std::string>& args) {
   if (!store.ok()) return fail(store.status());
   SystemClock clock;
   TenancyService tenancy(**store, clock);
+  ServiceAccountService service_accounts(**store, clock);
   AuditLogService audit_log(**store);
   Authenticator authenticator(**store, clock);
-  http::ApiServer server(http::BuildRouteTable(tenancy, audit_log), authenticator);
+  http::ApiServer server(http::BuildRouteTable({tenancy, service_accounts, audit_log}),
+                         authenticator);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 

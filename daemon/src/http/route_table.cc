@@ -50,6 +50,7 @@ RouteHandler Returning(Call call, int success_status = 200) {
       using Value = std::decay_t<decltype(result.value())>;
       if constexpr (std::is_same_v<Value, Page<Workspace>> ||
                     std::is_same_v<Value, Page<Project>> ||
+                    std::is_same_v<Value, Page<ServiceAccount>> ||
                     std::is_same_v<Value, Page<AuditEvent>>) {
         return ListResponse(result.value());
       } else {
@@ -65,12 +66,13 @@ const std::string& Param(const RouteRequest& request, const char* name) {
 
 }  // namespace
 
-std::vector<Route> BuildRouteTable(TenancyService& tenancy, AuditLogService& audit_log) {
+std::vector<Route> BuildRouteTable(const Services& services) {
   auto health = [](const RequestContext&, const RouteRequest&) -> Result<RouteResponse> {
     return RouteResponse{200, nlohmann::json{{"status", "ok"}}, std::nullopt};
   };
-  TenancyService* t = &tenancy;
-  AuditLogService* a = &audit_log;
+  TenancyService* t = &services.tenancy;
+  ServiceAccountService* sa = &services.service_accounts;
+  AuditLogService* a = &services.audit_log;
 
   return {
       {"GET", "/healthz", "", false, false, health},
@@ -144,6 +146,32 @@ std::vector<Route> BuildRouteTable(TenancyService& tenancy, AuditLogService& aud
       {"GET", "/v1/projects/{project}", "project:read", true, false,
        Returning([t](const RequestContext& c, const RouteRequest& r) {
          return t->GetProjectById(c, Param(r, "project"));
+       })},
+
+      {"GET", "/v1/service_accounts", "service_account:read", true, false,
+       Returning([sa](const RequestContext& c, const RouteRequest& r) -> Result<Page<ServiceAccount>> {
+         RAMPART_ASSIGN_OR_RETURN(ListRequest list, ParseListRequest(r.query));
+         return sa->List(c, list);
+       })},
+      {"POST", "/v1/service_accounts", "service_account:create", true, true,
+       Returning([sa](const RequestContext& c, const RouteRequest& r) -> Result<ServiceAccount> {
+         RAMPART_ASSIGN_OR_RETURN(ObjectSpec spec, SpecFromBody(r, ObjectSpecFields()));
+         return sa->Create(c, spec);
+       }, 201)},
+      {"GET", "/v1/service_accounts/{service_account}", "service_account:read", true, false,
+       Returning([sa](const RequestContext& c, const RouteRequest& r) {
+         return sa->Get(c, Param(r, "service_account"));
+       })},
+      {"PATCH", "/v1/service_accounts/{service_account}", "service_account:update", true, true,
+       Returning([sa](const RequestContext& c, const RouteRequest& r) -> Result<ServiceAccount> {
+         RAMPART_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, ParseIfMatch(r.if_match));
+         RAMPART_ASSIGN_OR_RETURN(ObjectPatch patch, PatchFromBody(r));
+         return sa->Update(c, Param(r, "service_account"), patch, if_match);
+       })},
+      {"DELETE", "/v1/service_accounts/{service_account}", "service_account:delete", true, true,
+       Returning([sa](const RequestContext& c, const RouteRequest& r) -> Status {
+         RAMPART_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, ParseIfMatch(r.if_match));
+         return sa->Delete(c, Param(r, "service_account"), if_match);
        })},
 
       {"GET", "/v1/audit-events", "audit_log:read", true, false,

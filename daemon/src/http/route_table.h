@@ -10,11 +10,18 @@
 
 #include "http/route.h"
 #include "service/audit_log_service.h"
+#include "service/service_account_service.h"
 #include "service/tenancy_service.h"
 
 namespace rampart::http {
 
-// REQUIRES: the services outlive the returned routes.
-std::vector<Route> BuildRouteTable(TenancyService& tenancy, AuditLogService& audit_log);
+// The services the routes call. REQUIRES: they outlive the returned routes.
+struct Services {
+  TenancyService& tenancy;
+  ServiceAccountService& service_accounts;
+  AuditLogService& audit_log;
+};
+
+std::vector<Route> BuildRouteTable(const Services& services);
 
 }  // namespace rampart::http

@@ -42,6 +42,11 @@ struct Project {
   std::string workspace_id;
 };
 
+// A machine principal of the organization (CI bots, pipelines); holds API keys.
+struct ServiceAccount {
+  ObjectMeta meta;
+};
+
 // The user-settable part of ObjectMeta, as given on create.
 struct ObjectSpec {
   std::string name;
@@ -65,6 +70,7 @@ void ApplyPatch(const ObjectPatch& patch, ObjectMeta& meta);
 inline constexpr char kOrganizationIdPrefix[] = "org";
 inline constexpr char kWorkspaceIdPrefix[] = "ws";
 inline constexpr char kProjectIdPrefix[] = "prj";
+inline constexpr char kServiceAccountIdPrefix[] = "sa";
 inline constexpr char kApiKeyIdPrefix[] = "key";
 
 // True when `ref` (a path segment) is an id of the given kind rather than a name.

@@ -36,4 +36,10 @@ nlohmann::json ToJson(const Project& project) {
   return json;
 }
 
+nlohmann::json ToJson(const ServiceAccount& service_account) {
+  nlohmann::json json = MetaToJson(service_account.meta);
+  json["organization_id"] = service_account.meta.organization_id;
+  return json;
+}
+
 }  // namespace rampart

@@ -11,5 +11,6 @@ namespace rampart {
 nlohmann::json ToJson(const Organization& organization);
 nlohmann::json ToJson(const Workspace& workspace);
 nlohmann::json ToJson(const Project& project);
+nlohmann::json ToJson(const ServiceAccount& service_account);
 
 }  // namespace rampart

@@ -6,16 +6,15 @@
 #include "model/validation.h"
 #include "service/audit_recorder.h"
 #include "service/idempotency.h"
+#include "service/object_rules.h"
+#include "service/top_level_objects.h"
 
 namespace rampart {
 namespace {
 
 Result<Workspace> ResolveWorkspace(StoreTransaction& transaction, const RequestContext& context,
                                    const std::string& ref) {
-  if (IsIdOf(ref, kWorkspaceIdPrefix)) {
-    return transaction.GetWorkspaceById(context.organization_id, ref);
-  }
-  return transaction.GetWorkspaceByName(context.organization_id, ref);
+  return top_level::Resolve<Workspace>(transaction, context, ref);
 }
 
 Result<Project> ResolveProject(StoreTransaction& transaction, const RequestContext& context,
@@ -32,60 +31,11 @@ Result<Project> ResolveProject(StoreTransaction& transaction, const RequestConte
   return project;
 }
 
-Status CheckRevision(std::optional<int64_t> if_match, const ObjectMeta& current) {
-  if (!if_match || *if_match == current.revision) return Status::Ok();
-  return Status::Error(StatusCode::kPreconditionFailed,
-                       "If-Match: revision " + std::to_string(*if_match) + " is stale; " +
-                           current.name + " is at revision " + std::to_string(current.revision),
-                       "If-Match", "stale_revision");
-}
-
-Status NameTaken(const std::string& kind, const std::string& name, const std::string& parent) {
-  return Status::Error(StatusCode::kAlreadyExists,
-                       "name: " + kind + " \"" + name + "\" already exists in " + parent, "name",
-                       "taken");
-}
-
-// Applies `patch` to `meta` as a new revision; the caller checks name uniqueness. Returns
-// false, leaving `meta` as it was, when the patch changes nothing: no new revision, no audit
-// event, so ETags only move on real changes.
-bool ApplyChange(const ObjectPatch& patch, TimestampMs now, ObjectMeta& meta) {
-  ObjectMeta changed = meta;
-  ApplyPatch(patch, changed);
-  if (changed.name == meta.name && changed.display_name == meta.display_name &&
-      changed.description == meta.description && changed.labels == meta.labels) {
-    return false;
-  }
-  meta = std::move(changed);
-  meta.updated_at = now;
-  meta.revision += 1;
-  return true;
-}
-
-AuditTarget TargetOf(const Workspace& workspace) {
-  return {"workspace", workspace.meta.id, workspace.meta.name, workspace.meta.id, ""};
-}
-
 AuditTarget TargetOf(const Project& project) {
   return {"project", project.meta.id, project.meta.name, project.workspace_id, project.meta.id};
 }
 
 }  // namespace
-
-ObjectMeta TenancyService::NewMeta(const RequestContext& context, const char* id_prefix,
-                                   const ObjectSpec& spec) const {
-  ObjectMeta meta;
-  meta.id = NewId(id_prefix);
-  meta.organization_id = context.organization_id;
-  meta.name = spec.name;
-  meta.display_name = spec.display_name;
-  meta.description = spec.description;
-  meta.labels = spec.labels;
-  meta.created_at = meta.updated_at = clock_.Now();
-  meta.created_by = context.actor;
-  meta.revision = 1;
-  return meta;
-}
 
 Result<CreatedOrganization> TenancyService::InsertOrganization(StoreTransaction& transaction,
                                                                const ObjectSpec& spec,
@@ -95,7 +45,7 @@ Result<CreatedOrganization> TenancyService::InsertOrganization(StoreTransaction&
   for (const Organization& organization : existing) {
     if (organization.meta.name == spec.name) return NameTaken("organization", spec.name, "this daemon");
   }
-  Organization organization{NewMeta(creator, kOrganizationIdPrefix, spec)};
+  Organization organization{NewMeta(creator, kOrganizationIdPrefix, spec, clock_.Now())};
   organization.meta.organization_id = organization.meta.id;
   RAMPART_RETURN_IF_ERROR(transaction.InsertOrganization(organization));
 
@@ -180,104 +130,45 @@ Result<Organization> TenancyService::GetOrganization(const RequestContext& conte
 
 Result<Page<Workspace>> TenancyService::ListWorkspaces(const RequestContext& context,
                                                        const ListRequest& request) {
-  RAMPART_ASSIGN_OR_RETURN(ListQuery query, ToListQuery(request));
-  std::vector<Workspace> workspaces;
-  RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(workspaces,
-                             transaction.ListWorkspaces(context.organization_id, query));
-    return Status::Ok();
-  }));
-  return ToPage(std::move(workspaces), request.page_size);
+  return top_level::List<Workspace>(store_, context, request);
 }
 
 Result<Workspace> TenancyService::GetWorkspace(const RequestContext& context,
                                                const std::string& ref) {
-  std::optional<Workspace> workspace;
-  RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(workspace, ResolveWorkspace(transaction, context, ref));
-    return Status::Ok();
-  }));
-  return std::move(*workspace);
+  return top_level::Get<Workspace>(store_, context, ref);
 }
 
 Result<Workspace> TenancyService::CreateWorkspace(const RequestContext& context,
                                                   const ObjectSpec& spec) {
-  RAMPART_RETURN_IF_ERROR(ValidateSpec(spec));
-  Workspace workspace{NewMeta(context, kWorkspaceIdPrefix, spec)};
-  const std::string fingerprint = RequestFingerprint("workspace.create", "", spec);
-  RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                             FindEarlierCreate(transaction, context, "workspace.create", fingerprint));
-    if (earlier) {
-      RAMPART_ASSIGN_OR_RETURN(workspace,
-                               transaction.GetWorkspaceById(context.organization_id, *earlier));
-      return Status::Ok();
-    }
-    if (transaction.GetWorkspaceByName(context.organization_id, spec.name).ok()) {
-      return NameTaken("workspace", spec.name, "this organization");
-    }
-    RAMPART_RETURN_IF_ERROR(transaction.InsertWorkspace(workspace));
-    RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, "workspace.create", fingerprint,
-                                           workspace.meta.id, clock_.Now()));
-    return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(), "workspace.create",
-                                                       TargetOf(workspace), nullptr,
-                                                       ToJson(workspace)));
-  }));
-  return workspace;
+  return top_level::Create<Workspace>(store_, clock_, context, spec);
 }
 
 Result<Workspace> TenancyService::UpdateWorkspace(const RequestContext& context,
                                                   const std::string& ref,
                                                   const ObjectPatch& patch,
                                                   std::optional<int64_t> if_match) {
-  RAMPART_RETURN_IF_ERROR(ValidatePatch(patch));
-  std::optional<Workspace> updated;
-  RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(Workspace workspace, ResolveWorkspace(transaction, context, ref));
-    RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, workspace.meta));
-    if (patch.name && *patch.name != workspace.meta.name &&
-        transaction.GetWorkspaceByName(context.organization_id, *patch.name).ok()) {
-      return NameTaken("workspace", *patch.name, "this organization");
-    }
-    nlohmann::json before = ToJson(workspace);
-    if (!ApplyChange(patch, clock_.Now(), workspace.meta)) {
-      updated = std::move(workspace);
-      return Status::Ok();
-    }
-    RAMPART_RETURN_IF_ERROR(transaction.UpdateWorkspace(workspace));
-    RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(MakeAuditEvent(
-        context, clock_.Now(), "workspace.update", TargetOf(workspace), before, ToJson(workspace))));
-    updated = std::move(workspace);
-    return Status::Ok();
-  }));
-  return std::move(*updated);
+  return top_level::Update<Workspace>(store_, clock_, context, ref, patch, if_match);
 }
 
 Status TenancyService::DeleteWorkspace(const RequestContext& context, const std::string& ref,
                                        std::optional<int64_t> if_match) {
-  return store_.Write([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(Workspace workspace, ResolveWorkspace(transaction, context, ref));
-    RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, workspace.meta));
+  auto has_no_projects = [&](StoreTransaction& transaction, const Workspace& workspace) -> Status {
     ListQuery first_few;
     first_few.limit = 10;
     RAMPART_ASSIGN_OR_RETURN(
         std::vector<Project> projects,
         transaction.ListProjects(context.organization_id, workspace.meta.id, first_few));
-    if (!projects.empty()) {
-      std::string names;
-      for (const Project& project : projects) {
-        names += (names.empty() ? "" : ", ") + project.meta.name;
-      }
-      return Status::Error(StatusCode::kConflict,
-                           "workspace \"" + workspace.meta.name +
-                               "\" still has projects (" + names + "); delete them first",
-                           "", "has_children");
+    if (projects.empty()) return Status::Ok();
+    std::string names;
+    for (const Project& project : projects) {
+      names += (names.empty() ? "" : ", ") + project.meta.name;
     }
-    RAMPART_RETURN_IF_ERROR(transaction.DeleteWorkspace(context.organization_id, workspace.meta.id));
-    return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(), "workspace.delete",
-                                                       TargetOf(workspace), ToJson(workspace),
-                                                       nullptr));
-  });
+    return Status::Error(StatusCode::kConflict,
+                         "workspace \"" + workspace.meta.name + "\" still has projects (" + names +
+                             "); delete them first",
+                         "", "has_children");
+  };
+  return top_level::Delete<Workspace>(store_, clock_, context, ref, if_match, has_no_projects);
 }
 
 Result<Page<Project>> TenancyService::ListProjects(const RequestContext& context,
@@ -342,7 +233,7 @@ Result<Project> TenancyService::CreateProject(const RequestContext& context,
     if (transaction.GetProjectByName(context.organization_id, workspace.meta.id, spec.name).ok()) {
       return NameTaken("project", spec.name, "workspace \"" + workspace.meta.name + "\"");
     }
-    Project project{NewMeta(context, kProjectIdPrefix, spec), workspace.meta.id};
+    Project project{NewMeta(context, kProjectIdPrefix, spec, clock_.Now()), workspace.meta.id};
     RAMPART_RETURN_IF_ERROR(transaction.InsertProject(project));
     RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, "project.create", fingerprint,
                                            project.meta.id, clock_.Now()));

@@ -68,8 +68,6 @@ class TenancyService {
                        const std::string& project_ref, std::optional<int64_t> if_match);
 
  private:
-  ObjectMeta NewMeta(const RequestContext& context, const char* id_prefix,
-                     const ObjectSpec& spec) const;
   // Inserts the organization, its first admin key and its first audit event, recorded with
   // `creator`'s request details.
   Result<CreatedOrganization> InsertOrganization(StoreTransaction& transaction,

@@ -73,6 +73,18 @@ class StoreTransaction {
   virtual Status UpdateProject(const Project& project) = 0;
   virtual Status DeleteProject(const std::string& organization_id, const std::string& id) = 0;
 
+  virtual Result<std::vector<ServiceAccount>> ListServiceAccounts(
+      const std::string& organization_id, const ListQuery& query) = 0;
+  virtual Result<ServiceAccount> GetServiceAccountById(const std::string& organization_id,
+                                                       const std::string& id) = 0;
+  virtual Result<ServiceAccount> GetServiceAccountByName(const std::string& organization_id,
+                                                         const std::string& name) = 0;
+  virtual Status InsertServiceAccount(const ServiceAccount& service_account) = 0;
+  // Replaces the stored row with the same id. REQUIRES: the row exists.
+  virtual Status UpdateServiceAccount(const ServiceAccount& service_account) = 0;
+  virtual Status DeleteServiceAccount(const std::string& organization_id,
+                                      const std::string& id) = 0;
+
   virtual Status AppendAuditEvent(const AuditEvent& event) = 0;
   // Oldest first, at most query.limit events.
   virtual Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,

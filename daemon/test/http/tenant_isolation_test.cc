@@ -27,6 +27,9 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     ASSERT_EQ(project.status, 201);
     a_project_id_ = json::parse(project.body)["id"];
     a_workspace_id_ = json::parse(project.body)["workspace_id"];
+    auto service_account = Send("POST", "/v1/service_accounts", R"({"name":"ci-bot"})");
+    ASSERT_EQ(service_account.status, 201);
+    a_service_account_id_ = json::parse(service_account.body)["id"];
 
     auto other = Send("POST", "/v1/organizations", R"({"name":"acme-corp"})");
     ASSERT_EQ(other.status, 201);
@@ -40,18 +43,21 @@ class TenantIsolationTest : public testing::ApiServerFixture {
 
   // Every value by which A's objects can be named in a path.
   std::map<std::string, std::vector<std::string>> ForeignRefs() {
-    return {{"workspace", {a_workspace_id_}}, {"project", {a_project_id_}}};
+    return {{"workspace", {a_workspace_id_}},
+            {"project", {a_project_id_}},
+            {"service_account", {a_service_account_id_}}};
   }
 
   // A's state, to prove nothing changed: every object's JSON and the audit trail's length.
   std::string SnapshotOfA() {
     std::string snapshot = Send("GET", "/v1/workspaces").body;
     snapshot += Send("GET", "/v1/workspaces/alpha/projects").body;
+    snapshot += Send("GET", "/v1/service_accounts").body;
     snapshot += std::to_string(AuditEvents().size());
     return snapshot;
   }
 
-  std::string a_workspace_id_, a_project_id_, b_token_, b_workspace_id_;
+  std::string a_workspace_id_, a_project_id_, a_service_account_id_, b_token_, b_workspace_id_;
   std::unique_ptr<httplib::Client> b_;
 };
 
@@ -59,7 +65,7 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
   std::string before = SnapshotOfA();
   auto refs = ForeignRefs();
   int checked = 0;
-  for (const Route& route : BuildRouteTable(*tenancy_, *audit_log_)) {
+  for (const Route& route : BuildRouteTable({*tenancy_, *service_accounts_, *audit_log_})) {
     if (route.pattern.find('{') == std::string::npos) continue;
     // Fill every placeholder with A's id; routes nested under a workspace get A's ids too.
     std::string path = route.pattern;
@@ -83,9 +89,10 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
     SCOPED_TRACE(route.method + " " + path);
     ExpectError(result, 404, "not_found", "");
     EXPECT_EQ(result->body.find("alpha"), std::string::npos) << "leaks a name";
+    EXPECT_EQ(result->body.find("ci-bot"), std::string::npos) << "leaks a name";
     ++checked;
   }
-  EXPECT_GE(checked, 9);
+  EXPECT_GE(checked, 12);
   EXPECT_EQ(SnapshotOfA(), before);
 }
 
@@ -101,6 +108,10 @@ TEST_F(TenantIsolationTest, NamesResolveWithinTheCallersOrganizationOnly) {
   // B's workspace "alpha" has no project "recsys": A's one stays invisible by name too.
   ExpectError(b_->Get("/v1/workspaces/alpha/projects/recsys"), 404, "not_found", "");
   ExpectError(b_->Get("/v1/workspaces/beta"), 404, "not_found", "");
+  ExpectError(b_->Get("/v1/service_accounts/ci-bot"), 404, "not_found", "");
+  auto accounts = b_->Get("/v1/service_accounts");
+  ASSERT_TRUE(accounts);
+  EXPECT_EQ(json::parse(accounts->body)["items"], json::array());
   auto by_ids = b_->Get(("/v1/workspaces?ids=" + a_workspace_id_).c_str());
   ASSERT_TRUE(by_ids);
   EXPECT_EQ(json::parse(by_ids->body)["items"], json::array());

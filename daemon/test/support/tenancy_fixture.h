@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "service/audit_log_service.h"
 #include "service/request_context.h"
+#include "service/service_account_service.h"
 #include "service/tenancy_service.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
@@ -30,6 +31,7 @@ class TenancyFixture : public ::testing::Test {
   FakeClock clock_{kStart};
   std::unique_ptr<sqlite::SqliteStore> store_;
   std::unique_ptr<TenancyService> tenancy_;
+  std::unique_ptr<ServiceAccountService> service_accounts_;
   std::unique_ptr<AuditLogService> audit_log_;
   CreatedOrganization organization_;
   RequestContext admin_;

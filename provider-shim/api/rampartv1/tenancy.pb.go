@@ -1,4 +1,4 @@
-// Tenancy: organizations, workspaces and projects.
+// Tenancy: organizations, workspaces, projects and service accounts.
 //
 // Conventions shared by every object:
 // - `id` is server-assigned and immutable; `name` is a DNS label (lowercase letters,
@@ -392,6 +392,314 @@ func (x *Project) GetRevision() int64 {
 	return 0
 }
 
+// A machine principal of the organization (CI bots, pipelines): `service_accounts/NAME`.
+type ServiceAccount struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Id             string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	OrganizationId string                 `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	Name           string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName    string                 `protobuf:"bytes,4,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Description    string                 `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
+	Labels         map[string]string      `protobuf:"bytes,6,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	CreatedAt      string                 `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	UpdatedAt      string                 `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	CreatedBy      string                 `protobuf:"bytes,9,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
+	Revision       int64                  `protobuf:"varint,10,opt,name=revision,proto3" json:"revision,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *ServiceAccount) Reset() {
+	*x = ServiceAccount{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ServiceAccount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ServiceAccount) ProtoMessage() {}
+
+func (x *ServiceAccount) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ServiceAccount.ProtoReflect.Descriptor instead.
+func (*ServiceAccount) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ServiceAccount) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetLabels() map[string]string {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
+func (x *ServiceAccount) GetCreatedAt() string {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetUpdatedAt() string {
+	if x != nil {
+		return x.UpdatedAt
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetCreatedBy() string {
+	if x != nil {
+		return x.CreatedBy
+	}
+	return ""
+}
+
+func (x *ServiceAccount) GetRevision() int64 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
+}
+
+// Body of POST /v1/service_accounts. Only `name` is required.
+type CreateServiceAccountRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName   string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Description   string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	Labels        map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateServiceAccountRequest) Reset() {
+	*x = CreateServiceAccountRequest{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateServiceAccountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateServiceAccountRequest) ProtoMessage() {}
+
+func (x *CreateServiceAccountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateServiceAccountRequest.ProtoReflect.Descriptor instead.
+func (*CreateServiceAccountRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *CreateServiceAccountRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CreateServiceAccountRequest) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
+func (x *CreateServiceAccountRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *CreateServiceAccountRequest) GetLabels() map[string]string {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
+// Body of PATCH on a service account; same merge-patch rules as UpdateWorkspaceRequest.
+type UpdateServiceAccountRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          *string                `protobuf:"bytes,1,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	DisplayName   *string                `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3,oneof" json:"display_name,omitempty"`
+	Description   *string                `protobuf:"bytes,3,opt,name=description,proto3,oneof" json:"description,omitempty"`
+	Labels        map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateServiceAccountRequest) Reset() {
+	*x = UpdateServiceAccountRequest{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateServiceAccountRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateServiceAccountRequest) ProtoMessage() {}
+
+func (x *UpdateServiceAccountRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateServiceAccountRequest.ProtoReflect.Descriptor instead.
+func (*UpdateServiceAccountRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateServiceAccountRequest) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *UpdateServiceAccountRequest) GetDisplayName() string {
+	if x != nil && x.DisplayName != nil {
+		return *x.DisplayName
+	}
+	return ""
+}
+
+func (x *UpdateServiceAccountRequest) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	return ""
+}
+
+func (x *UpdateServiceAccountRequest) GetLabels() map[string]string {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
+type ListServiceAccountsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Ordered by (name, id).
+	Items         []*ServiceAccount `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	NextPageToken string            `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListServiceAccountsResponse) Reset() {
+	*x = ListServiceAccountsResponse{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListServiceAccountsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListServiceAccountsResponse) ProtoMessage() {}
+
+func (x *ListServiceAccountsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListServiceAccountsResponse.ProtoReflect.Descriptor instead.
+func (*ListServiceAccountsResponse) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *ListServiceAccountsResponse) GetItems() []*ServiceAccount {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListServiceAccountsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
 // Body of POST /v1/organizations (system administrator only).
 type CreateOrganizationRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -404,7 +712,7 @@ type CreateOrganizationRequest struct {
 
 func (x *CreateOrganizationRequest) Reset() {
 	*x = CreateOrganizationRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -416,7 +724,7 @@ func (x *CreateOrganizationRequest) String() string {
 func (*CreateOrganizationRequest) ProtoMessage() {}
 
 func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -429,7 +737,7 @@ func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationRequest.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{3}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateOrganizationRequest) GetName() string {
@@ -464,7 +772,7 @@ type CreateOrganizationResponse struct {
 
 func (x *CreateOrganizationResponse) Reset() {
 	*x = CreateOrganizationResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -476,7 +784,7 @@ func (x *CreateOrganizationResponse) String() string {
 func (*CreateOrganizationResponse) ProtoMessage() {}
 
 func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -489,7 +797,7 @@ func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationResponse.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{4}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CreateOrganizationResponse) GetOrganizationId() string {
@@ -519,7 +827,7 @@ type CreateWorkspaceRequest struct {
 
 func (x *CreateWorkspaceRequest) Reset() {
 	*x = CreateWorkspaceRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -531,7 +839,7 @@ func (x *CreateWorkspaceRequest) String() string {
 func (*CreateWorkspaceRequest) ProtoMessage() {}
 
 func (x *CreateWorkspaceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -544,7 +852,7 @@ func (x *CreateWorkspaceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWorkspaceRequest.ProtoReflect.Descriptor instead.
 func (*CreateWorkspaceRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{5}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CreateWorkspaceRequest) GetName() string {
@@ -590,7 +898,7 @@ type UpdateWorkspaceRequest struct {
 
 func (x *UpdateWorkspaceRequest) Reset() {
 	*x = UpdateWorkspaceRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -602,7 +910,7 @@ func (x *UpdateWorkspaceRequest) String() string {
 func (*UpdateWorkspaceRequest) ProtoMessage() {}
 
 func (x *UpdateWorkspaceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -615,7 +923,7 @@ func (x *UpdateWorkspaceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateWorkspaceRequest.ProtoReflect.Descriptor instead.
 func (*UpdateWorkspaceRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{6}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateWorkspaceRequest) GetName() string {
@@ -659,7 +967,7 @@ type CreateProjectRequest struct {
 
 func (x *CreateProjectRequest) Reset() {
 	*x = CreateProjectRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -671,7 +979,7 @@ func (x *CreateProjectRequest) String() string {
 func (*CreateProjectRequest) ProtoMessage() {}
 
 func (x *CreateProjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -684,7 +992,7 @@ func (x *CreateProjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProjectRequest.ProtoReflect.Descriptor instead.
 func (*CreateProjectRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{7}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CreateProjectRequest) GetName() string {
@@ -728,7 +1036,7 @@ type UpdateProjectRequest struct {
 
 func (x *UpdateProjectRequest) Reset() {
 	*x = UpdateProjectRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -740,7 +1048,7 @@ func (x *UpdateProjectRequest) String() string {
 func (*UpdateProjectRequest) ProtoMessage() {}
 
 func (x *UpdateProjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -753,7 +1061,7 @@ func (x *UpdateProjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProjectRequest.ProtoReflect.Descriptor instead.
 func (*UpdateProjectRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{8}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *UpdateProjectRequest) GetName() string {
@@ -796,7 +1104,7 @@ type ListWorkspacesResponse struct {
 
 func (x *ListWorkspacesResponse) Reset() {
 	*x = ListWorkspacesResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -808,7 +1116,7 @@ func (x *ListWorkspacesResponse) String() string {
 func (*ListWorkspacesResponse) ProtoMessage() {}
 
 func (x *ListWorkspacesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -821,7 +1129,7 @@ func (x *ListWorkspacesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkspacesResponse.ProtoReflect.Descriptor instead.
 func (*ListWorkspacesResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{9}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListWorkspacesResponse) GetItems() []*Workspace {
@@ -850,7 +1158,7 @@ type ListProjectsResponse struct {
 
 func (x *ListProjectsResponse) Reset() {
 	*x = ListProjectsResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -862,7 +1170,7 @@ func (x *ListProjectsResponse) String() string {
 func (*ListProjectsResponse) ProtoMessage() {}
 
 func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -875,7 +1183,7 @@ func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProjectsResponse.ProtoReflect.Descriptor instead.
 func (*ListProjectsResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{10}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListProjectsResponse) GetItems() []*Project {
@@ -902,7 +1210,7 @@ type GetRequest struct {
 
 func (x *GetRequest) Reset() {
 	*x = GetRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -914,7 +1222,7 @@ func (x *GetRequest) String() string {
 func (*GetRequest) ProtoMessage() {}
 
 func (x *GetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -927,7 +1235,7 @@ func (x *GetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRequest.ProtoReflect.Descriptor instead.
 func (*GetRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{11}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetRequest) GetRef() string {
@@ -945,7 +1253,7 @@ type Empty struct {
 
 func (x *Empty) Reset() {
 	*x = Empty{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -957,7 +1265,7 @@ func (x *Empty) String() string {
 func (*Empty) ProtoMessage() {}
 
 func (x *Empty) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -970,7 +1278,7 @@ func (x *Empty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Empty.ProtoReflect.Descriptor instead.
 func (*Empty) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{12}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{16}
 }
 
 var File_rampart_v1_tenancy_proto protoreflect.FileDescriptor
@@ -1031,7 +1339,47 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\brevision\x18\v \x01(\x03R\brevision\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"t\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x96\x03\n" +
+	"\x0eServiceAccount\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
+	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\x12 \n" +
+	"\vdescription\x18\x05 \x01(\tR\vdescription\x12>\n" +
+	"\x06labels\x18\x06 \x03(\v2&.rampart.v1.ServiceAccount.LabelsEntryR\x06labels\x12\x1d\n" +
+	"\n" +
+	"created_at\x18\a \x01(\tR\tcreatedAt\x12\x1d\n" +
+	"\n" +
+	"updated_at\x18\b \x01(\tR\tupdatedAt\x12\x1d\n" +
+	"\n" +
+	"created_by\x18\t \x01(\tR\tcreatedBy\x12\x1a\n" +
+	"\brevision\x18\n" +
+	" \x01(\x03R\brevision\x1a9\n" +
+	"\vLabelsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xfe\x01\n" +
+	"\x1bCreateServiceAccountRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
+	"\vdescription\x18\x03 \x01(\tR\vdescription\x12K\n" +
+	"\x06labels\x18\x04 \x03(\v23.rampart.v1.CreateServiceAccountRequest.LabelsEntryR\x06labels\x1a9\n" +
+	"\vLabelsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb7\x02\n" +
+	"\x1bUpdateServiceAccountRequest\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
+	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
+	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12K\n" +
+	"\x06labels\x18\x04 \x03(\v23.rampart.v1.UpdateServiceAccountRequest.LabelsEntryR\x06labels\x1a9\n" +
+	"\vLabelsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
+	"\x05_nameB\x0f\n" +
+	"\r_display_nameB\x0e\n" +
+	"\f_description\"w\n" +
+	"\x1bListServiceAccountsResponse\x120\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.ServiceAccountR\x05items\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"t\n" +
 	"\x19CreateOrganizationRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
@@ -1086,7 +1434,7 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\n" +
 	"GetRequest\x12\x10\n" +
 	"\x03ref\x18\x01 \x01(\tR\x03ref\"\a\n" +
-	"\x05Empty2\xc6\v\n" +
+	"\x05Empty2\xc1\x10\n" +
 	"\aTenancy\x12\x82\x01\n" +
 	"\x12CreateOrganization\x12%.rampart.v1.CreateOrganizationRequest\x1a&.rampart.v1.CreateOrganizationResponse\"\x1d\xca\xf3\x18\x19\n" +
 	"\x04POST\x12\x11/v1/organizations\x12[\n" +
@@ -1112,7 +1460,17 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\rUpdateProject\x12 .rampart.v1.UpdateProjectRequest\x1a\x13.rampart.v1.Project\":\xca\xf3\x186\n" +
 	"\x05PATCH\x12-/v1/workspaces/{workspace}/projects/{project}\x12w\n" +
 	"\rDeleteProject\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\";\xca\xf3\x187\n" +
-	"\x06DELETE\x12-/v1/workspaces/{workspace}/projects/{project}\x12`\n" +
+	"\x06DELETE\x12-/v1/workspaces/{workspace}/projects/{project}\x12r\n" +
+	"\x13ListServiceAccounts\x12\x11.rampart.v1.Empty\x1a'.rampart.v1.ListServiceAccountsResponse\"\x1f\xca\xf3\x18\x1b\n" +
+	"\x03GET\x12\x14/v1/service_accounts\x12}\n" +
+	"\x14CreateServiceAccount\x12'.rampart.v1.CreateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\" \xca\xf3\x18\x1c\n" +
+	"\x04POST\x12\x14/v1/service_accounts\x12z\n" +
+	"\x11GetServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x1a.rampart.v1.ServiceAccount\"1\xca\xf3\x18-\n" +
+	"\x03GET\x12&/v1/service_accounts/{service_account}\x12\x90\x01\n" +
+	"\x14UpdateServiceAccount\x12'.rampart.v1.UpdateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\"3\xca\xf3\x18/\n" +
+	"\x05PATCH\x12&/v1/service_accounts/{service_account}\x12w\n" +
+	"\x14DeleteServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"4\xca\xf3\x180\n" +
+	"\x06DELETE\x12&/v1/service_accounts/{service_account}\x12`\n" +
 	"\x0eGetProjectById\x12\x16.rampart.v1.GetRequest\x1a\x13.rampart.v1.Project\"!\xca\xf3\x18\x1d\n" +
 	"\x03GET\x12\x16/v1/projects/{project}BFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
@@ -1128,70 +1486,91 @@ func file_rampart_v1_tenancy_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_tenancy_proto_rawDescData
 }
 
-var file_rampart_v1_tenancy_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_rampart_v1_tenancy_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_rampart_v1_tenancy_proto_goTypes = []any{
-	(*Organization)(nil),               // 0: rampart.v1.Organization
-	(*Workspace)(nil),                  // 1: rampart.v1.Workspace
-	(*Project)(nil),                    // 2: rampart.v1.Project
-	(*CreateOrganizationRequest)(nil),  // 3: rampart.v1.CreateOrganizationRequest
-	(*CreateOrganizationResponse)(nil), // 4: rampart.v1.CreateOrganizationResponse
-	(*CreateWorkspaceRequest)(nil),     // 5: rampart.v1.CreateWorkspaceRequest
-	(*UpdateWorkspaceRequest)(nil),     // 6: rampart.v1.UpdateWorkspaceRequest
-	(*CreateProjectRequest)(nil),       // 7: rampart.v1.CreateProjectRequest
-	(*UpdateProjectRequest)(nil),       // 8: rampart.v1.UpdateProjectRequest
-	(*ListWorkspacesResponse)(nil),     // 9: rampart.v1.ListWorkspacesResponse
-	(*ListProjectsResponse)(nil),       // 10: rampart.v1.ListProjectsResponse
-	(*GetRequest)(nil),                 // 11: rampart.v1.GetRequest
-	(*Empty)(nil),                      // 12: rampart.v1.Empty
-	nil,                                // 13: rampart.v1.Organization.LabelsEntry
-	nil,                                // 14: rampart.v1.Workspace.LabelsEntry
-	nil,                                // 15: rampart.v1.Project.LabelsEntry
-	nil,                                // 16: rampart.v1.CreateWorkspaceRequest.LabelsEntry
-	nil,                                // 17: rampart.v1.UpdateWorkspaceRequest.LabelsEntry
-	nil,                                // 18: rampart.v1.CreateProjectRequest.LabelsEntry
-	nil,                                // 19: rampart.v1.UpdateProjectRequest.LabelsEntry
+	(*Organization)(nil),                // 0: rampart.v1.Organization
+	(*Workspace)(nil),                   // 1: rampart.v1.Workspace
+	(*Project)(nil),                     // 2: rampart.v1.Project
+	(*ServiceAccount)(nil),              // 3: rampart.v1.ServiceAccount
+	(*CreateServiceAccountRequest)(nil), // 4: rampart.v1.CreateServiceAccountRequest
+	(*UpdateServiceAccountRequest)(nil), // 5: rampart.v1.UpdateServiceAccountRequest
+	(*ListServiceAccountsResponse)(nil), // 6: rampart.v1.ListServiceAccountsResponse
+	(*CreateOrganizationRequest)(nil),   // 7: rampart.v1.CreateOrganizationRequest
+	(*CreateOrganizationResponse)(nil),  // 8: rampart.v1.CreateOrganizationResponse
+	(*CreateWorkspaceRequest)(nil),      // 9: rampart.v1.CreateWorkspaceRequest
+	(*UpdateWorkspaceRequest)(nil),      // 10: rampart.v1.UpdateWorkspaceRequest
+	(*CreateProjectRequest)(nil),        // 11: rampart.v1.CreateProjectRequest
+	(*UpdateProjectRequest)(nil),        // 12: rampart.v1.UpdateProjectRequest
+	(*ListWorkspacesResponse)(nil),      // 13: rampart.v1.ListWorkspacesResponse
+	(*ListProjectsResponse)(nil),        // 14: rampart.v1.ListProjectsResponse
+	(*GetRequest)(nil),                  // 15: rampart.v1.GetRequest
+	(*Empty)(nil),                       // 16: rampart.v1.Empty
+	nil,                                 // 17: rampart.v1.Organization.LabelsEntry
+	nil,                                 // 18: rampart.v1.Workspace.LabelsEntry
+	nil,                                 // 19: rampart.v1.Project.LabelsEntry
+	nil,                                 // 20: rampart.v1.ServiceAccount.LabelsEntry
+	nil,                                 // 21: rampart.v1.CreateServiceAccountRequest.LabelsEntry
+	nil,                                 // 22: rampart.v1.UpdateServiceAccountRequest.LabelsEntry
+	nil,                                 // 23: rampart.v1.CreateWorkspaceRequest.LabelsEntry
+	nil,                                 // 24: rampart.v1.UpdateWorkspaceRequest.LabelsEntry
+	nil,                                 // 25: rampart.v1.CreateProjectRequest.LabelsEntry
+	nil,                                 // 26: rampart.v1.UpdateProjectRequest.LabelsEntry
 }
 var file_rampart_v1_tenancy_proto_depIdxs = []int32{
-	13, // 0: rampart.v1.Organization.labels:type_name -> rampart.v1.Organization.LabelsEntry
-	14, // 1: rampart.v1.Workspace.labels:type_name -> rampart.v1.Workspace.LabelsEntry
-	15, // 2: rampart.v1.Project.labels:type_name -> rampart.v1.Project.LabelsEntry
-	16, // 3: rampart.v1.CreateWorkspaceRequest.labels:type_name -> rampart.v1.CreateWorkspaceRequest.LabelsEntry
-	17, // 4: rampart.v1.UpdateWorkspaceRequest.labels:type_name -> rampart.v1.UpdateWorkspaceRequest.LabelsEntry
-	18, // 5: rampart.v1.CreateProjectRequest.labels:type_name -> rampart.v1.CreateProjectRequest.LabelsEntry
-	19, // 6: rampart.v1.UpdateProjectRequest.labels:type_name -> rampart.v1.UpdateProjectRequest.LabelsEntry
-	1,  // 7: rampart.v1.ListWorkspacesResponse.items:type_name -> rampart.v1.Workspace
-	2,  // 8: rampart.v1.ListProjectsResponse.items:type_name -> rampart.v1.Project
-	3,  // 9: rampart.v1.Tenancy.CreateOrganization:input_type -> rampart.v1.CreateOrganizationRequest
-	12, // 10: rampart.v1.Tenancy.GetOrganization:input_type -> rampart.v1.Empty
-	12, // 11: rampart.v1.Tenancy.ListWorkspaces:input_type -> rampart.v1.Empty
-	5,  // 12: rampart.v1.Tenancy.CreateWorkspace:input_type -> rampart.v1.CreateWorkspaceRequest
-	11, // 13: rampart.v1.Tenancy.GetWorkspace:input_type -> rampart.v1.GetRequest
-	6,  // 14: rampart.v1.Tenancy.UpdateWorkspace:input_type -> rampart.v1.UpdateWorkspaceRequest
-	11, // 15: rampart.v1.Tenancy.DeleteWorkspace:input_type -> rampart.v1.GetRequest
-	11, // 16: rampart.v1.Tenancy.ListProjects:input_type -> rampart.v1.GetRequest
-	7,  // 17: rampart.v1.Tenancy.CreateProject:input_type -> rampart.v1.CreateProjectRequest
-	11, // 18: rampart.v1.Tenancy.GetProject:input_type -> rampart.v1.GetRequest
-	8,  // 19: rampart.v1.Tenancy.UpdateProject:input_type -> rampart.v1.UpdateProjectRequest
-	11, // 20: rampart.v1.Tenancy.DeleteProject:input_type -> rampart.v1.GetRequest
-	11, // 21: rampart.v1.Tenancy.GetProjectById:input_type -> rampart.v1.GetRequest
-	4,  // 22: rampart.v1.Tenancy.CreateOrganization:output_type -> rampart.v1.CreateOrganizationResponse
-	0,  // 23: rampart.v1.Tenancy.GetOrganization:output_type -> rampart.v1.Organization
-	9,  // 24: rampart.v1.Tenancy.ListWorkspaces:output_type -> rampart.v1.ListWorkspacesResponse
-	1,  // 25: rampart.v1.Tenancy.CreateWorkspace:output_type -> rampart.v1.Workspace
-	1,  // 26: rampart.v1.Tenancy.GetWorkspace:output_type -> rampart.v1.Workspace
-	1,  // 27: rampart.v1.Tenancy.UpdateWorkspace:output_type -> rampart.v1.Workspace
-	12, // 28: rampart.v1.Tenancy.DeleteWorkspace:output_type -> rampart.v1.Empty
-	10, // 29: rampart.v1.Tenancy.ListProjects:output_type -> rampart.v1.ListProjectsResponse
-	2,  // 30: rampart.v1.Tenancy.CreateProject:output_type -> rampart.v1.Project
-	2,  // 31: rampart.v1.Tenancy.GetProject:output_type -> rampart.v1.Project
-	2,  // 32: rampart.v1.Tenancy.UpdateProject:output_type -> rampart.v1.Project
-	12, // 33: rampart.v1.Tenancy.DeleteProject:output_type -> rampart.v1.Empty
-	2,  // 34: rampart.v1.Tenancy.GetProjectById:output_type -> rampart.v1.Project
-	22, // [22:35] is the sub-list for method output_type
-	9,  // [9:22] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	17, // 0: rampart.v1.Organization.labels:type_name -> rampart.v1.Organization.LabelsEntry
+	18, // 1: rampart.v1.Workspace.labels:type_name -> rampart.v1.Workspace.LabelsEntry
+	19, // 2: rampart.v1.Project.labels:type_name -> rampart.v1.Project.LabelsEntry
+	20, // 3: rampart.v1.ServiceAccount.labels:type_name -> rampart.v1.ServiceAccount.LabelsEntry
+	21, // 4: rampart.v1.CreateServiceAccountRequest.labels:type_name -> rampart.v1.CreateServiceAccountRequest.LabelsEntry
+	22, // 5: rampart.v1.UpdateServiceAccountRequest.labels:type_name -> rampart.v1.UpdateServiceAccountRequest.LabelsEntry
+	3,  // 6: rampart.v1.ListServiceAccountsResponse.items:type_name -> rampart.v1.ServiceAccount
+	23, // 7: rampart.v1.CreateWorkspaceRequest.labels:type_name -> rampart.v1.CreateWorkspaceRequest.LabelsEntry
+	24, // 8: rampart.v1.UpdateWorkspaceRequest.labels:type_name -> rampart.v1.UpdateWorkspaceRequest.LabelsEntry
+	25, // 9: rampart.v1.CreateProjectRequest.labels:type_name -> rampart.v1.CreateProjectRequest.LabelsEntry
+	26, // 10: rampart.v1.UpdateProjectRequest.labels:type_name -> rampart.v1.UpdateProjectRequest.LabelsEntry
+	1,  // 11: rampart.v1.ListWorkspacesResponse.items:type_name -> rampart.v1.Workspace
+	2,  // 12: rampart.v1.ListProjectsResponse.items:type_name -> rampart.v1.Project
+	7,  // 13: rampart.v1.Tenancy.CreateOrganization:input_type -> rampart.v1.CreateOrganizationRequest
+	16, // 14: rampart.v1.Tenancy.GetOrganization:input_type -> rampart.v1.Empty
+	16, // 15: rampart.v1.Tenancy.ListWorkspaces:input_type -> rampart.v1.Empty
+	9,  // 16: rampart.v1.Tenancy.CreateWorkspace:input_type -> rampart.v1.CreateWorkspaceRequest
+	15, // 17: rampart.v1.Tenancy.GetWorkspace:input_type -> rampart.v1.GetRequest
+	10, // 18: rampart.v1.Tenancy.UpdateWorkspace:input_type -> rampart.v1.UpdateWorkspaceRequest
+	15, // 19: rampart.v1.Tenancy.DeleteWorkspace:input_type -> rampart.v1.GetRequest
+	15, // 20: rampart.v1.Tenancy.ListProjects:input_type -> rampart.v1.GetRequest
+	11, // 21: rampart.v1.Tenancy.CreateProject:input_type -> rampart.v1.CreateProjectRequest
+	15, // 22: rampart.v1.Tenancy.GetProject:input_type -> rampart.v1.GetRequest
+	12, // 23: rampart.v1.Tenancy.UpdateProject:input_type -> rampart.v1.UpdateProjectRequest
+	15, // 24: rampart.v1.Tenancy.DeleteProject:input_type -> rampart.v1.GetRequest
+	16, // 25: rampart.v1.Tenancy.ListServiceAccounts:input_type -> rampart.v1.Empty
+	4,  // 26: rampart.v1.Tenancy.CreateServiceAccount:input_type -> rampart.v1.CreateServiceAccountRequest
+	15, // 27: rampart.v1.Tenancy.GetServiceAccount:input_type -> rampart.v1.GetRequest
+	5,  // 28: rampart.v1.Tenancy.UpdateServiceAccount:input_type -> rampart.v1.UpdateServiceAccountRequest
+	15, // 29: rampart.v1.Tenancy.DeleteServiceAccount:input_type -> rampart.v1.GetRequest
+	15, // 30: rampart.v1.Tenancy.GetProjectById:input_type -> rampart.v1.GetRequest
+	8,  // 31: rampart.v1.Tenancy.CreateOrganization:output_type -> rampart.v1.CreateOrganizationResponse
+	0,  // 32: rampart.v1.Tenancy.GetOrganization:output_type -> rampart.v1.Organization
+	13, // 33: rampart.v1.Tenancy.ListWorkspaces:output_type -> rampart.v1.ListWorkspacesResponse
+	1,  // 34: rampart.v1.Tenancy.CreateWorkspace:output_type -> rampart.v1.Workspace
+	1,  // 35: rampart.v1.Tenancy.GetWorkspace:output_type -> rampart.v1.Workspace
+	1,  // 36: rampart.v1.Tenancy.UpdateWorkspace:output_type -> rampart.v1.Workspace
+	16, // 37: rampart.v1.Tenancy.DeleteWorkspace:output_type -> rampart.v1.Empty
+	14, // 38: rampart.v1.Tenancy.ListProjects:output_type -> rampart.v1.ListProjectsResponse
+	2,  // 39: rampart.v1.Tenancy.CreateProject:output_type -> rampart.v1.Project
+	2,  // 40: rampart.v1.Tenancy.GetProject:output_type -> rampart.v1.Project
+	2,  // 41: rampart.v1.Tenancy.UpdateProject:output_type -> rampart.v1.Project
+	16, // 42: rampart.v1.Tenancy.DeleteProject:output_type -> rampart.v1.Empty
+	6,  // 43: rampart.v1.Tenancy.ListServiceAccounts:output_type -> rampart.v1.ListServiceAccountsResponse
+	3,  // 44: rampart.v1.Tenancy.CreateServiceAccount:output_type -> rampart.v1.ServiceAccount
+	3,  // 45: rampart.v1.Tenancy.GetServiceAccount:output_type -> rampart.v1.ServiceAccount
+	3,  // 46: rampart.v1.Tenancy.UpdateServiceAccount:output_type -> rampart.v1.ServiceAccount
+	16, // 47: rampart.v1.Tenancy.DeleteServiceAccount:output_type -> rampart.v1.Empty
+	2,  // 48: rampart.v1.Tenancy.GetProjectById:output_type -> rampart.v1.Project
+	31, // [31:49] is the sub-list for method output_type
+	13, // [13:31] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_rampart_v1_tenancy_proto_init() }
@@ -1200,15 +1579,16 @@ func file_rampart_v1_tenancy_proto_init() {
 		return
 	}
 	file_rampart_v1_http_proto_init()
-	file_rampart_v1_tenancy_proto_msgTypes[6].OneofWrappers = []any{}
-	file_rampart_v1_tenancy_proto_msgTypes[8].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[5].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[10].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[12].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_tenancy_proto_rawDesc), len(file_rampart_v1_tenancy_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -88,6 +88,21 @@ CREATE TABLE idempotency_keys (
 );
 CREATE INDEX audit_events_by_organization_target ON audit_events (organization_id, target_id);
 )sql"},
+      {3, "service accounts", R"sql(
+CREATE TABLE service_accounts (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  UNIQUE (organization_id, name)
+);
+)sql"},
   };
   return kMigrations;
 }

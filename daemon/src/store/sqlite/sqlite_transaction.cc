@@ -83,6 +83,15 @@ struct Table<Project> {
 };
 
 // The table's columns in bind order: meta columns, then the type's own.
+template <>
+struct Table<ServiceAccount> {
+  static constexpr const char* kName = "service_accounts";
+  static constexpr const char* kKind = "service account";
+  static constexpr std::array<const char*, 0> kExtraColumns{};
+  static ServiceAccount FromRow(SQLite::Statement& row) { return {ReadMeta(row)}; }
+  static void BindExtra(SQLite::Statement&, const ServiceAccount&) {}
+};
+
 template <typename T>
 std::vector<std::string> Columns() {
   std::vector<std::string> columns(kMetaColumns.begin(), kMetaColumns.end());
@@ -339,6 +348,36 @@ Status SqliteTransaction::UpdateProject(const Project& project) { return UpdateR
 Status SqliteTransaction::DeleteProject(const std::string& organization_id,
                                         const std::string& id) {
   return DeleteRow<Project>(db_, organization_id, id);
+}
+
+Result<std::vector<ServiceAccount>> SqliteTransaction::ListServiceAccounts(
+    const std::string& organization_id, const ListQuery& query) {
+  return SelectList<ServiceAccount>(db_, "organization_id = ?", {organization_id}, query);
+}
+
+Result<ServiceAccount> SqliteTransaction::GetServiceAccountById(const std::string& organization_id,
+                                                                const std::string& id) {
+  return SelectOne<ServiceAccount>(db_, "organization_id = ? AND id = ?", {organization_id, id},
+                                   id);
+}
+
+Result<ServiceAccount> SqliteTransaction::GetServiceAccountByName(
+    const std::string& organization_id, const std::string& name) {
+  return SelectOne<ServiceAccount>(db_, "organization_id = ? AND name = ?",
+                                   {organization_id, name}, name);
+}
+
+Status SqliteTransaction::InsertServiceAccount(const ServiceAccount& service_account) {
+  return InsertRow(db_, service_account);
+}
+
+Status SqliteTransaction::UpdateServiceAccount(const ServiceAccount& service_account) {
+  return UpdateRow(db_, service_account);
+}
+
+Status SqliteTransaction::DeleteServiceAccount(const std::string& organization_id,
+                                               const std::string& id) {
+  return DeleteRow<ServiceAccount>(db_, organization_id, id);
 }
 
 Status SqliteTransaction::AppendAuditEvent(const AuditEvent& event) {

@@ -48,6 +48,16 @@ class SqliteTransaction final : public StoreTransaction {
   Status UpdateProject(const Project& project) override;
   Status DeleteProject(const std::string& organization_id, const std::string& id) override;
 
+  Result<std::vector<ServiceAccount>> ListServiceAccounts(const std::string& organization_id,
+                                                          const ListQuery& query) override;
+  Result<ServiceAccount> GetServiceAccountById(const std::string& organization_id,
+                                               const std::string& id) override;
+  Result<ServiceAccount> GetServiceAccountByName(const std::string& organization_id,
+                                                 const std::string& name) override;
+  Status InsertServiceAccount(const ServiceAccount& service_account) override;
+  Status UpdateServiceAccount(const ServiceAccount& service_account) override;
+  Status DeleteServiceAccount(const std::string& organization_id, const std::string& id) override;
+
   Status AppendAuditEvent(const AuditEvent& event) override;
   Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
                                                   const AuditQuery& query) override;
