@@ -18,9 +18,15 @@ struct ApiKeyRecord {
   std::string secret_hash;   // hex SHA-256 of the secret
   std::string description;
   bool system_admin = false; // the bootstrap key may also manage organizations
+  // Whose key it is: "service_account" and its id; both empty for an organization's first
+  // admin key (made by bootstrap or POST /v1/organizations).
+  std::string principal_type;
+  std::string principal_id;
+  std::string created_by;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> expires_at;
   std::optional<TimestampMs> revoked_at;
+  std::optional<TimestampMs> last_used_at;
 };
 
 // A freshly minted key: the record to store and the token to show once.
@@ -29,6 +35,8 @@ struct IssuedApiKey {
   std::string token;
 };
 
+// A new key of `organization_id` with a fresh secret; the caller sets the principal,
+// expiry and creator on the record before storing it.
 IssuedApiKey IssueApiKey(const std::string& organization_id, bool system_admin,
                          const std::string& description, TimestampMs now);
 

@@ -13,6 +13,7 @@
 #include "common/logging.h"
 #include "http/api_server.h"
 #include "http/route_table.h"
+#include "service/api_key_service.h"
 #include "service/audit_log_service.h"
 #include "service/service_account_service.h"
 #include "service/tenancy_service.h"
@@ -78,9 +79,10 @@ int RunServe(const std::vector<std::string>& args) {
   SystemClock clock;
   TenancyService tenancy(**store, clock);
   ServiceAccountService service_accounts(**store, clock);
+  ApiKeyService api_keys(**store, clock);
   AuditLogService audit_log(**store);
   Authenticator authenticator(**store, clock);
-  http::ApiServer server(http::BuildRouteTable({tenancy, service_accounts, audit_log}),
+  http::ApiServer server(http::BuildRouteTable({tenancy, service_accounts, api_keys, audit_log}),
                          authenticator);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());

@@ -108,6 +108,28 @@ Result<ObjectPatch> ReadObjectPatch(const nlohmann::json& body) {
   return patch;
 }
 
+const std::set<std::string>& ApiKeySpecFields() {
+  static const std::set<std::string> kFields = {"description", "expires_at"};
+  return kFields;
+}
+
+Result<ApiKeySpec> ReadApiKeySpec(const nlohmann::json& body) {
+  ApiKeySpec spec;
+  if (body.contains("description")) {
+    RAMPART_ASSIGN_OR_RETURN(spec.description, ReadString(body["description"], "description"));
+  }
+  if (body.contains("expires_at") && !body["expires_at"].is_null()) {
+    RAMPART_ASSIGN_OR_RETURN(std::string text, ReadString(body["expires_at"], "expires_at"));
+    TimestampMs expires_at = 0;
+    if (!ParseTimestamp(text, expires_at)) {
+      return Status::InvalidArgument(
+          "expires_at", "must be an RFC 3339 time, e.g. 2027-01-01T00:00:00Z", "not_a_time");
+    }
+    spec.expires_at = expires_at;
+  }
+  return spec;
+}
+
 Result<std::optional<int64_t>> ParseIfMatch(const std::string& header) {
   if (header.empty() || header == "*") return std::optional<int64_t>();
   std::string value = header;

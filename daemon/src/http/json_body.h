@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "model/tenancy.h"
+#include "service/api_key_service.h"
 
 namespace rampart::http {
 
@@ -30,6 +31,11 @@ const std::set<std::string>& OrganizationSpecFields();
 Result<ObjectSpec> ReadObjectSpec(const nlohmann::json& body);
 // A merge-patch body: absent fields untouched, null resets display_name/description/labels.
 Result<ObjectPatch> ReadObjectPatch(const nlohmann::json& body);
+
+// Fields accepted on POST .../keys, and the spec they make: description (string),
+// expires_at (RFC 3339 string or null).
+const std::set<std::string>& ApiKeySpecFields();
+Result<ApiKeySpec> ReadApiKeySpec(const nlohmann::json& body);
 
 // The If-Match header: empty or "*" -> nullopt (no precondition); "\"7\"" or "7" -> 7.
 Result<std::optional<int64_t>> ParseIfMatch(const std::string& header);

@@ -72,6 +72,7 @@ std::vector<Route> BuildRouteTable(const Services& services) {
   };
   TenancyService* t = &services.tenancy;
   ServiceAccountService* sa = &services.service_accounts;
+  ApiKeyService* keys = &services.api_keys;
   AuditLogService* a = &services.audit_log;
 
   return {
@@ -173,6 +174,35 @@ std::vector<Route> BuildRouteTable(const Services& services) {
          RAMPART_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, ParseIfMatch(r.if_match));
          return sa->Delete(c, Param(r, "service_account"), if_match);
        })},
+
+      {"POST", "/v1/service_accounts/{service_account}/keys", "api_key:create", true, true,
+       [keys](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(nlohmann::json body, ParseObjectBody(r.body, ApiKeySpecFields()));
+         RAMPART_ASSIGN_OR_RETURN(ApiKeySpec spec, ReadApiKeySpec(body));
+         RAMPART_ASSIGN_OR_RETURN(CreatedApiKey created,
+                                  keys->CreateForServiceAccount(c, Param(r, "service_account"), spec));
+         nlohmann::json answer = ApiKeyToJson(created.key);
+         answer["token"] = created.token;  // the only time the secret leaves the daemon
+         return RouteResponse{201, std::move(answer), std::nullopt};
+       }},
+      {"GET", "/v1/service_accounts/{service_account}/keys", "api_key:read", true, false,
+       [keys](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(std::vector<ApiKeyRecord> list,
+                                  keys->ListForServiceAccount(c, Param(r, "service_account")));
+         nlohmann::json items = nlohmann::json::array();
+         for (const ApiKeyRecord& key : list) items.push_back(ApiKeyToJson(key));
+         return RouteResponse{200, nlohmann::json{{"items", std::move(items)}}, std::nullopt};
+       }},
+      {"GET", "/v1/api_keys/{api_key}", "api_key:read", true, false,
+       [keys](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(ApiKeyRecord key, keys->Get(c, Param(r, "api_key")));
+         return RouteResponse{200, ApiKeyToJson(key), std::nullopt};
+       }},
+      {"DELETE", "/v1/api_keys/{api_key}", "api_key:delete", true, true,
+       [keys](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_RETURN_IF_ERROR(keys->Revoke(c, Param(r, "api_key")).status());
+         return NoContent();
+       }},
 
       {"GET", "/v1/audit-events", "audit_log:read", true, false,
        Returning([a](const RequestContext& c, const RouteRequest& r) -> Result<Page<AuditEvent>> {

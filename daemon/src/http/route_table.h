@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "http/route.h"
+#include "service/api_key_service.h"
 #include "service/audit_log_service.h"
 #include "service/service_account_service.h"
 #include "service/tenancy_service.h"
@@ -19,6 +20,7 @@ namespace rampart::http {
 struct Services {
   TenancyService& tenancy;
   ServiceAccountService& service_accounts;
+  ApiKeyService& api_keys;
   AuditLogService& audit_log;
 };
 

@@ -32,7 +32,9 @@ std::string Excerpt(const std::string& value, size_t max_bytes) {
   return value.substr(0, end) + "...";
 }
 
-// Free text must not contain control characters other than newline and tab, so it renders
+}  // namespace
+
+// Free text may not contain control characters other than newline and tab, so it renders
 // safely in CLIs, CSV exports and logs. (UTF-8 validity is the JSON parser's job.)
 Status ValidateText(const std::string& field, const std::string& value, size_t max_length) {
   if (value.size() > max_length) {
@@ -47,8 +49,6 @@ Status ValidateText(const std::string& field, const std::string& value, size_t m
   }
   return Status::Ok();
 }
-
-}  // namespace
 
 Status ValidateName(const std::string& field, const std::string& value) {
   if (value.empty()) return Status::InvalidArgument(field, "is required", "required");

@@ -20,6 +20,8 @@ inline constexpr size_t kMaxLabelValueLength = 256;
 // Lowercase DNS label: [a-z]([a-z0-9-]{0,61}[a-z0-9])?
 Status ValidateName(const std::string& field, const std::string& value);
 Status ValidateLabels(const Labels& labels);
+// Free text: at most `max_length` bytes, no control characters but newline and tab.
+Status ValidateText(const std::string& field, const std::string& value, size_t max_length);
 Status ValidateSpec(const ObjectSpec& spec);
 Status ValidatePatch(const ObjectPatch& patch);
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "auth/api_key.h"
+#include "common/logging.h"
 
 namespace rampart {
 namespace {
@@ -14,6 +15,20 @@ Status Unauthenticated(const std::string& message) {
 }
 
 }  // namespace
+
+void Authenticator::RecordUse(ApiKeyRecord key) {
+  // At most one write per key and interval: last_used_at is for audits ("is this key still
+  // in use?"), not a per-request log, and a write per request would serialize reads.
+  TimestampMs now = clock_.Now();
+  if (key.last_used_at && now - *key.last_used_at < kLastUsedResolutionMs) return;
+  key.last_used_at = now;
+  Status recorded = store_.Write(
+      [&](StoreTransaction& transaction) { return transaction.UpdateApiKey(key); });
+  if (!recorded.ok()) {
+    // Losing a last-use stamp must not turn a valid request away.
+    NamedLogger("auth")->warn("cannot record last use of key {}: {}", key.id, recorded.message());
+  }
+}
 
 Result<RequestContext> Authenticator::Authenticate(const std::string& authorization_header) {
   static const std::string kScheme = "Bearer ";
@@ -38,10 +53,12 @@ Result<RequestContext> Authenticator::Authenticate(const std::string& authorizat
   RAMPART_RETURN_IF_ERROR(status);
   if (!VerifySecret(*key, token->secret, clock_.Now())) return invalid;
 
+  RecordUse(*key);
   RequestContext context;
   context.organization_id = key->organization_id;
   context.key_id = key->id;
-  context.actor = "key:" + key->id;
+  context.actor = key->principal_type.empty() ? "key:" + key->id
+                                              : key->principal_type + ":" + key->principal_id;
   context.system_admin = key->system_admin;
   return context;
 }

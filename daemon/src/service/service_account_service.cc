@@ -1,5 +1,6 @@
 #include "service/service_account_service.h"
 
+#include "service/api_key_service.h"
 #include "service/top_level_objects.h"
 
 namespace rampart {
@@ -28,7 +29,11 @@ Result<ServiceAccount> ServiceAccountService::Update(const RequestContext& conte
 
 Status ServiceAccountService::Delete(const RequestContext& context, const std::string& ref,
                                      std::optional<int64_t> if_match) {
-  return top_level::Delete<ServiceAccount>(store_, clock_, context, ref, if_match);
+  // A deleted account's keys must stop working with it, in the same transaction.
+  auto revoke_keys = [&](StoreTransaction& transaction, const ServiceAccount& account) {
+    return ApiKeyService::RevokeAllOf(transaction, context, account.meta.id, clock_.Now());
+  };
+  return top_level::Delete<ServiceAccount>(store_, clock_, context, ref, if_match, revoke_keys);
 }
 
 }  // namespace rampart

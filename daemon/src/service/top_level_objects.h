@@ -165,16 +165,18 @@ Result<T> Update(Store& store, const Clock& clock, const RequestContext& context
   return std::move(*updated);
 }
 
-// `may_delete`, when given, vetoes the deletion (e.g. a workspace that still has projects).
+// `before_delete`, when given, runs in the deletion's transaction: it may veto the deletion
+// (a workspace that still has projects) or change what depends on the object (revoke a
+// service account's keys).
 template <typename T>
 Status Delete(Store& store, const Clock& clock, const RequestContext& context,
               const std::string& ref, std::optional<int64_t> if_match,
-              const std::function<Status(StoreTransaction&, const T&)>& may_delete = nullptr) {
+              const std::function<Status(StoreTransaction&, const T&)>& before_delete = nullptr) {
   using Kind = TopLevelKind<T>;
   return store.Write([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(T object, Resolve<T>(transaction, context, ref));
     RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, object.meta));
-    if (may_delete) RAMPART_RETURN_IF_ERROR(may_delete(transaction, object));
+    if (before_delete) RAMPART_RETURN_IF_ERROR(before_delete(transaction, object));
     RAMPART_RETURN_IF_ERROR(Kind::Delete(transaction, context.organization_id, object.meta.id));
     return transaction.AppendAuditEvent(MakeAuditEvent(context, clock.Now(),
                                                        std::string(Kind::kAction) + ".delete",

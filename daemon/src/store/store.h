@@ -44,8 +44,15 @@ class StoreTransaction {
   virtual Result<Organization> GetOrganization(const std::string& id) = 0;
   virtual Status InsertOrganization(const Organization& organization) = 0;
 
+  // Any organization's key: authentication looks keys up before knowing the organization.
   virtual Result<ApiKeyRecord> GetApiKey(const std::string& key_id) = 0;
   virtual Status InsertApiKey(const ApiKeyRecord& key) = 0;
+  // Keys of one principal, oldest first.
+  virtual Result<std::vector<ApiKeyRecord>> ListApiKeys(const std::string& organization_id,
+                                                        const std::string& principal_type,
+                                                        const std::string& principal_id) = 0;
+  // Sets revoked_at and last_used_at as given in `key` (the only fields that change).
+  virtual Status UpdateApiKey(const ApiKeyRecord& key) = 0;
 
   // Lists return at most query.limit rows in (name, id) order.
   virtual Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,

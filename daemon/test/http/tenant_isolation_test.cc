@@ -30,6 +30,9 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     auto service_account = Send("POST", "/v1/service_accounts", R"({"name":"ci-bot"})");
     ASSERT_EQ(service_account.status, 201);
     a_service_account_id_ = json::parse(service_account.body)["id"];
+    auto key = Send("POST", "/v1/service_accounts/ci-bot/keys", R"({"description":"ci"})");
+    ASSERT_EQ(key.status, 201);
+    a_key_id_ = json::parse(key.body)["id"];
 
     auto other = Send("POST", "/v1/organizations", R"({"name":"acme-corp"})");
     ASSERT_EQ(other.status, 201);
@@ -45,7 +48,18 @@ class TenantIsolationTest : public testing::ApiServerFixture {
   std::map<std::string, std::vector<std::string>> ForeignRefs() {
     return {{"workspace", {a_workspace_id_}},
             {"project", {a_project_id_}},
-            {"service_account", {a_service_account_id_}}};
+            {"service_account", {a_service_account_id_}},
+            {"api_key", {a_key_id_}}};
+  }
+
+  // A body the route would accept, so that only the foreign id can make it fail. A new
+  // create route with other required fields answers 400 here until it is listed.
+  static std::string ValidBodyFor(const Route& route) {
+    if (route.method == "POST" && route.pattern.size() > 9 &&
+        route.pattern.compare(route.pattern.size() - 9, 9, "/projects") == 0) {
+      return R"({"name":"hijacked"})";
+    }
+    return R"({"description":"hijacked"})";
   }
 
   // A's state, to prove nothing changed: every object's JSON and the audit trail's length.
@@ -53,11 +67,13 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     std::string snapshot = Send("GET", "/v1/workspaces").body;
     snapshot += Send("GET", "/v1/workspaces/alpha/projects").body;
     snapshot += Send("GET", "/v1/service_accounts").body;
+    snapshot += Send("GET", "/v1/service_accounts/ci-bot/keys").body;
     snapshot += std::to_string(AuditEvents().size());
     return snapshot;
   }
 
-  std::string a_workspace_id_, a_project_id_, a_service_account_id_, b_token_, b_workspace_id_;
+  std::string a_workspace_id_, a_project_id_, a_service_account_id_, a_key_id_, b_token_,
+      b_workspace_id_;
   std::unique_ptr<httplib::Client> b_;
 };
 
@@ -65,7 +81,7 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
   std::string before = SnapshotOfA();
   auto refs = ForeignRefs();
   int checked = 0;
-  for (const Route& route : BuildRouteTable({*tenancy_, *service_accounts_, *audit_log_})) {
+  for (const Route& route : BuildRouteTable({*tenancy_, *service_accounts_, *api_keys_, *audit_log_})) {
     if (route.pattern.find('{') == std::string::npos) continue;
     // Fill every placeholder with A's id; routes nested under a workspace get A's ids too.
     std::string path = route.pattern;
@@ -81,7 +97,7 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
     request.path = path;
     request.headers.emplace("Authorization", "Bearer " + b_token_);
     if (route.mutates && route.method != "DELETE") {
-      request.body = R"({"name":"hijacked","description":"hijacked"})";
+      request.body = ValidBodyFor(route);
       request.set_header("Content-Type", "application/json");
     }
     auto result = b_->send(request);
@@ -92,7 +108,7 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
     EXPECT_EQ(result->body.find("ci-bot"), std::string::npos) << "leaks a name";
     ++checked;
   }
-  EXPECT_GE(checked, 12);
+  EXPECT_GE(checked, 16);
   EXPECT_EQ(SnapshotOfA(), before);
 }
 

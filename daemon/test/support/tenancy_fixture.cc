@@ -17,6 +17,7 @@ void TenancyFixture::SetUp() {
   store_ = std::move(store).value();
   tenancy_ = std::make_unique<TenancyService>(*store_, clock_);
   service_accounts_ = std::make_unique<ServiceAccountService>(*store_, clock_);
+  api_keys_ = std::make_unique<ApiKeyService>(*store_, clock_);
   audit_log_ = std::make_unique<AuditLogService>(*store_);
   auto created = tenancy_->Bootstrap("acme");
   ASSERT_TRUE(created.ok()) << created.status().message();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/clock.h"
+#include "service/api_key_service.h"
 #include "service/audit_log_service.h"
 #include "service/request_context.h"
 #include "service/service_account_service.h"
@@ -32,6 +33,7 @@ class TenancyFixture : public ::testing::Test {
   std::unique_ptr<sqlite::SqliteStore> store_;
   std::unique_ptr<TenancyService> tenancy_;
   std::unique_ptr<ServiceAccountService> service_accounts_;
+  std::unique_ptr<ApiKeyService> api_keys_;
   std::unique_ptr<AuditLogService> audit_log_;
   CreatedOrganization organization_;
   RequestContext admin_;

@@ -700,6 +700,227 @@ func (x *ListServiceAccountsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// An API key of a service account. Only its hash is stored: `token` appears once, in the
+// answer to the create. Revoked and expired keys stay listed but no longer authenticate;
+// deleting a service account revokes its keys.
+type ApiKey struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Id               string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	OrganizationId   string                 `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	ServiceAccountId string                 `protobuf:"bytes,3,opt,name=service_account_id,json=serviceAccountId,proto3" json:"service_account_id,omitempty"`
+	Description      string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	CreatedAt        string                 `protobuf:"bytes,5,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	CreatedBy        string                 `protobuf:"bytes,6,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
+	// RFC 3339, or null: never expires.
+	ExpiresAt *string `protobuf:"bytes,7,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
+	RevokedAt *string `protobuf:"bytes,8,opt,name=revoked_at,json=revokedAt,proto3,oneof" json:"revoked_at,omitempty"`
+	// Stamped on use, to the minute.
+	LastUsedAt *string `protobuf:"bytes,9,opt,name=last_used_at,json=lastUsedAt,proto3,oneof" json:"last_used_at,omitempty"`
+	// Only in the create response: "rmp_<id>.<secret>".
+	Token         string `protobuf:"bytes,10,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApiKey) Reset() {
+	*x = ApiKey{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApiKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApiKey) ProtoMessage() {}
+
+func (x *ApiKey) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApiKey.ProtoReflect.Descriptor instead.
+func (*ApiKey) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ApiKey) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ApiKey) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *ApiKey) GetServiceAccountId() string {
+	if x != nil {
+		return x.ServiceAccountId
+	}
+	return ""
+}
+
+func (x *ApiKey) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *ApiKey) GetCreatedAt() string {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return ""
+}
+
+func (x *ApiKey) GetCreatedBy() string {
+	if x != nil {
+		return x.CreatedBy
+	}
+	return ""
+}
+
+func (x *ApiKey) GetExpiresAt() string {
+	if x != nil && x.ExpiresAt != nil {
+		return *x.ExpiresAt
+	}
+	return ""
+}
+
+func (x *ApiKey) GetRevokedAt() string {
+	if x != nil && x.RevokedAt != nil {
+		return *x.RevokedAt
+	}
+	return ""
+}
+
+func (x *ApiKey) GetLastUsedAt() string {
+	if x != nil && x.LastUsedAt != nil {
+		return *x.LastUsedAt
+	}
+	return ""
+}
+
+func (x *ApiKey) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// Body of POST /v1/service_accounts/{service_account}/keys.
+type CreateApiKeyRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Description string                 `protobuf:"bytes,1,opt,name=description,proto3" json:"description,omitempty"`
+	// RFC 3339, in the future; absent or null: never expires.
+	ExpiresAt     *string `protobuf:"bytes,2,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateApiKeyRequest) Reset() {
+	*x = CreateApiKeyRequest{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateApiKeyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateApiKeyRequest) ProtoMessage() {}
+
+func (x *CreateApiKeyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateApiKeyRequest.ProtoReflect.Descriptor instead.
+func (*CreateApiKeyRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *CreateApiKeyRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *CreateApiKeyRequest) GetExpiresAt() string {
+	if x != nil && x.ExpiresAt != nil {
+		return *x.ExpiresAt
+	}
+	return ""
+}
+
+type ListApiKeysResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Oldest first, revoked and expired ones included.
+	Items         []*ApiKey `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListApiKeysResponse) Reset() {
+	*x = ListApiKeysResponse{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListApiKeysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListApiKeysResponse) ProtoMessage() {}
+
+func (x *ListApiKeysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListApiKeysResponse.ProtoReflect.Descriptor instead.
+func (*ListApiKeysResponse) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ListApiKeysResponse) GetItems() []*ApiKey {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
 // Body of POST /v1/organizations (system administrator only).
 type CreateOrganizationRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -712,7 +933,7 @@ type CreateOrganizationRequest struct {
 
 func (x *CreateOrganizationRequest) Reset() {
 	*x = CreateOrganizationRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -724,7 +945,7 @@ func (x *CreateOrganizationRequest) String() string {
 func (*CreateOrganizationRequest) ProtoMessage() {}
 
 func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -737,7 +958,7 @@ func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationRequest.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{7}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *CreateOrganizationRequest) GetName() string {
@@ -772,7 +993,7 @@ type CreateOrganizationResponse struct {
 
 func (x *CreateOrganizationResponse) Reset() {
 	*x = CreateOrganizationResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -784,7 +1005,7 @@ func (x *CreateOrganizationResponse) String() string {
 func (*CreateOrganizationResponse) ProtoMessage() {}
 
 func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -797,7 +1018,7 @@ func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationResponse.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{8}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *CreateOrganizationResponse) GetOrganizationId() string {
@@ -827,7 +1048,7 @@ type CreateWorkspaceRequest struct {
 
 func (x *CreateWorkspaceRequest) Reset() {
 	*x = CreateWorkspaceRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -839,7 +1060,7 @@ func (x *CreateWorkspaceRequest) String() string {
 func (*CreateWorkspaceRequest) ProtoMessage() {}
 
 func (x *CreateWorkspaceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -852,7 +1073,7 @@ func (x *CreateWorkspaceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWorkspaceRequest.ProtoReflect.Descriptor instead.
 func (*CreateWorkspaceRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{9}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CreateWorkspaceRequest) GetName() string {
@@ -898,7 +1119,7 @@ type UpdateWorkspaceRequest struct {
 
 func (x *UpdateWorkspaceRequest) Reset() {
 	*x = UpdateWorkspaceRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -910,7 +1131,7 @@ func (x *UpdateWorkspaceRequest) String() string {
 func (*UpdateWorkspaceRequest) ProtoMessage() {}
 
 func (x *UpdateWorkspaceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -923,7 +1144,7 @@ func (x *UpdateWorkspaceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateWorkspaceRequest.ProtoReflect.Descriptor instead.
 func (*UpdateWorkspaceRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{10}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *UpdateWorkspaceRequest) GetName() string {
@@ -967,7 +1188,7 @@ type CreateProjectRequest struct {
 
 func (x *CreateProjectRequest) Reset() {
 	*x = CreateProjectRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -979,7 +1200,7 @@ func (x *CreateProjectRequest) String() string {
 func (*CreateProjectRequest) ProtoMessage() {}
 
 func (x *CreateProjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -992,7 +1213,7 @@ func (x *CreateProjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProjectRequest.ProtoReflect.Descriptor instead.
 func (*CreateProjectRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{11}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateProjectRequest) GetName() string {
@@ -1036,7 +1257,7 @@ type UpdateProjectRequest struct {
 
 func (x *UpdateProjectRequest) Reset() {
 	*x = UpdateProjectRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1048,7 +1269,7 @@ func (x *UpdateProjectRequest) String() string {
 func (*UpdateProjectRequest) ProtoMessage() {}
 
 func (x *UpdateProjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1061,7 +1282,7 @@ func (x *UpdateProjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProjectRequest.ProtoReflect.Descriptor instead.
 func (*UpdateProjectRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{12}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UpdateProjectRequest) GetName() string {
@@ -1104,7 +1325,7 @@ type ListWorkspacesResponse struct {
 
 func (x *ListWorkspacesResponse) Reset() {
 	*x = ListWorkspacesResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1116,7 +1337,7 @@ func (x *ListWorkspacesResponse) String() string {
 func (*ListWorkspacesResponse) ProtoMessage() {}
 
 func (x *ListWorkspacesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1129,7 +1350,7 @@ func (x *ListWorkspacesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkspacesResponse.ProtoReflect.Descriptor instead.
 func (*ListWorkspacesResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{13}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListWorkspacesResponse) GetItems() []*Workspace {
@@ -1158,7 +1379,7 @@ type ListProjectsResponse struct {
 
 func (x *ListProjectsResponse) Reset() {
 	*x = ListProjectsResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1170,7 +1391,7 @@ func (x *ListProjectsResponse) String() string {
 func (*ListProjectsResponse) ProtoMessage() {}
 
 func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1183,7 +1404,7 @@ func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProjectsResponse.ProtoReflect.Descriptor instead.
 func (*ListProjectsResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{14}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListProjectsResponse) GetItems() []*Project {
@@ -1210,7 +1431,7 @@ type GetRequest struct {
 
 func (x *GetRequest) Reset() {
 	*x = GetRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1222,7 +1443,7 @@ func (x *GetRequest) String() string {
 func (*GetRequest) ProtoMessage() {}
 
 func (x *GetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1235,7 +1456,7 @@ func (x *GetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRequest.ProtoReflect.Descriptor instead.
 func (*GetRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{15}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetRequest) GetRef() string {
@@ -1253,7 +1474,7 @@ type Empty struct {
 
 func (x *Empty) Reset() {
 	*x = Empty{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1265,7 +1486,7 @@ func (x *Empty) String() string {
 func (*Empty) ProtoMessage() {}
 
 func (x *Empty) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1278,7 +1499,7 @@ func (x *Empty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Empty.ProtoReflect.Descriptor instead.
 func (*Empty) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{16}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{19}
 }
 
 var File_rampart_v1_tenancy_proto protoreflect.FileDescriptor
@@ -1379,7 +1600,34 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\f_description\"w\n" +
 	"\x1bListServiceAccountsResponse\x120\n" +
 	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.ServiceAccountR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"t\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x83\x03\n" +
+	"\x06ApiKey\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
+	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12,\n" +
+	"\x12service_account_id\x18\x03 \x01(\tR\x10serviceAccountId\x12 \n" +
+	"\vdescription\x18\x04 \x01(\tR\vdescription\x12\x1d\n" +
+	"\n" +
+	"created_at\x18\x05 \x01(\tR\tcreatedAt\x12\x1d\n" +
+	"\n" +
+	"created_by\x18\x06 \x01(\tR\tcreatedBy\x12\"\n" +
+	"\n" +
+	"expires_at\x18\a \x01(\tH\x00R\texpiresAt\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"revoked_at\x18\b \x01(\tH\x01R\trevokedAt\x88\x01\x01\x12%\n" +
+	"\flast_used_at\x18\t \x01(\tH\x02R\n" +
+	"lastUsedAt\x88\x01\x01\x12\x14\n" +
+	"\x05token\x18\n" +
+	" \x01(\tR\x05tokenB\r\n" +
+	"\v_expires_atB\r\n" +
+	"\v_revoked_atB\x0f\n" +
+	"\r_last_used_at\"j\n" +
+	"\x13CreateApiKeyRequest\x12 \n" +
+	"\vdescription\x18\x01 \x01(\tR\vdescription\x12\"\n" +
+	"\n" +
+	"expires_at\x18\x02 \x01(\tH\x00R\texpiresAt\x88\x01\x01B\r\n" +
+	"\v_expires_at\"?\n" +
+	"\x13ListApiKeysResponse\x12(\n" +
+	"\x05items\x18\x01 \x03(\v2\x12.rampart.v1.ApiKeyR\x05items\"t\n" +
 	"\x19CreateOrganizationRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
@@ -1434,7 +1682,7 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\n" +
 	"GetRequest\x12\x10\n" +
 	"\x03ref\x18\x01 \x01(\tR\x03ref\"\a\n" +
-	"\x05Empty2\xc1\x10\n" +
+	"\x05Empty2\xfc\x13\n" +
 	"\aTenancy\x12\x82\x01\n" +
 	"\x12CreateOrganization\x12%.rampart.v1.CreateOrganizationRequest\x1a&.rampart.v1.CreateOrganizationResponse\"\x1d\xca\xf3\x18\x19\n" +
 	"\x04POST\x12\x11/v1/organizations\x12[\n" +
@@ -1470,7 +1718,15 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\x14UpdateServiceAccount\x12'.rampart.v1.UpdateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\"3\xca\xf3\x18/\n" +
 	"\x05PATCH\x12&/v1/service_accounts/{service_account}\x12w\n" +
 	"\x14DeleteServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"4\xca\xf3\x180\n" +
-	"\x06DELETE\x12&/v1/service_accounts/{service_account}\x12`\n" +
+	"\x06DELETE\x12&/v1/service_accounts/{service_account}\x12|\n" +
+	"\fCreateApiKey\x12\x1f.rampart.v1.CreateApiKeyRequest\x1a\x12.rampart.v1.ApiKey\"7\xca\xf3\x183\n" +
+	"\x04POST\x12+/v1/service_accounts/{service_account}/keys\x12~\n" +
+	"\vListApiKeys\x12\x16.rampart.v1.GetRequest\x1a\x1f.rampart.v1.ListApiKeysResponse\"6\xca\xf3\x182\n" +
+	"\x03GET\x12+/v1/service_accounts/{service_account}/keys\x12Z\n" +
+	"\tGetApiKey\x12\x16.rampart.v1.GetRequest\x1a\x12.rampart.v1.ApiKey\"!\xca\xf3\x18\x1d\n" +
+	"\x03GET\x12\x16/v1/api_keys/{api_key}\x12_\n" +
+	"\fRevokeApiKey\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"$\xca\xf3\x18 \n" +
+	"\x06DELETE\x12\x16/v1/api_keys/{api_key}\x12`\n" +
 	"\x0eGetProjectById\x12\x16.rampart.v1.GetRequest\x1a\x13.rampart.v1.Project\"!\xca\xf3\x18\x1d\n" +
 	"\x03GET\x12\x16/v1/projects/{project}BFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
@@ -1486,7 +1742,7 @@ func file_rampart_v1_tenancy_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_tenancy_proto_rawDescData
 }
 
-var file_rampart_v1_tenancy_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_rampart_v1_tenancy_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
 var file_rampart_v1_tenancy_proto_goTypes = []any{
 	(*Organization)(nil),                // 0: rampart.v1.Organization
 	(*Workspace)(nil),                   // 1: rampart.v1.Workspace
@@ -1495,82 +1751,94 @@ var file_rampart_v1_tenancy_proto_goTypes = []any{
 	(*CreateServiceAccountRequest)(nil), // 4: rampart.v1.CreateServiceAccountRequest
 	(*UpdateServiceAccountRequest)(nil), // 5: rampart.v1.UpdateServiceAccountRequest
 	(*ListServiceAccountsResponse)(nil), // 6: rampart.v1.ListServiceAccountsResponse
-	(*CreateOrganizationRequest)(nil),   // 7: rampart.v1.CreateOrganizationRequest
-	(*CreateOrganizationResponse)(nil),  // 8: rampart.v1.CreateOrganizationResponse
-	(*CreateWorkspaceRequest)(nil),      // 9: rampart.v1.CreateWorkspaceRequest
-	(*UpdateWorkspaceRequest)(nil),      // 10: rampart.v1.UpdateWorkspaceRequest
-	(*CreateProjectRequest)(nil),        // 11: rampart.v1.CreateProjectRequest
-	(*UpdateProjectRequest)(nil),        // 12: rampart.v1.UpdateProjectRequest
-	(*ListWorkspacesResponse)(nil),      // 13: rampart.v1.ListWorkspacesResponse
-	(*ListProjectsResponse)(nil),        // 14: rampart.v1.ListProjectsResponse
-	(*GetRequest)(nil),                  // 15: rampart.v1.GetRequest
-	(*Empty)(nil),                       // 16: rampart.v1.Empty
-	nil,                                 // 17: rampart.v1.Organization.LabelsEntry
-	nil,                                 // 18: rampart.v1.Workspace.LabelsEntry
-	nil,                                 // 19: rampart.v1.Project.LabelsEntry
-	nil,                                 // 20: rampart.v1.ServiceAccount.LabelsEntry
-	nil,                                 // 21: rampart.v1.CreateServiceAccountRequest.LabelsEntry
-	nil,                                 // 22: rampart.v1.UpdateServiceAccountRequest.LabelsEntry
-	nil,                                 // 23: rampart.v1.CreateWorkspaceRequest.LabelsEntry
-	nil,                                 // 24: rampart.v1.UpdateWorkspaceRequest.LabelsEntry
-	nil,                                 // 25: rampart.v1.CreateProjectRequest.LabelsEntry
-	nil,                                 // 26: rampart.v1.UpdateProjectRequest.LabelsEntry
+	(*ApiKey)(nil),                      // 7: rampart.v1.ApiKey
+	(*CreateApiKeyRequest)(nil),         // 8: rampart.v1.CreateApiKeyRequest
+	(*ListApiKeysResponse)(nil),         // 9: rampart.v1.ListApiKeysResponse
+	(*CreateOrganizationRequest)(nil),   // 10: rampart.v1.CreateOrganizationRequest
+	(*CreateOrganizationResponse)(nil),  // 11: rampart.v1.CreateOrganizationResponse
+	(*CreateWorkspaceRequest)(nil),      // 12: rampart.v1.CreateWorkspaceRequest
+	(*UpdateWorkspaceRequest)(nil),      // 13: rampart.v1.UpdateWorkspaceRequest
+	(*CreateProjectRequest)(nil),        // 14: rampart.v1.CreateProjectRequest
+	(*UpdateProjectRequest)(nil),        // 15: rampart.v1.UpdateProjectRequest
+	(*ListWorkspacesResponse)(nil),      // 16: rampart.v1.ListWorkspacesResponse
+	(*ListProjectsResponse)(nil),        // 17: rampart.v1.ListProjectsResponse
+	(*GetRequest)(nil),                  // 18: rampart.v1.GetRequest
+	(*Empty)(nil),                       // 19: rampart.v1.Empty
+	nil,                                 // 20: rampart.v1.Organization.LabelsEntry
+	nil,                                 // 21: rampart.v1.Workspace.LabelsEntry
+	nil,                                 // 22: rampart.v1.Project.LabelsEntry
+	nil,                                 // 23: rampart.v1.ServiceAccount.LabelsEntry
+	nil,                                 // 24: rampart.v1.CreateServiceAccountRequest.LabelsEntry
+	nil,                                 // 25: rampart.v1.UpdateServiceAccountRequest.LabelsEntry
+	nil,                                 // 26: rampart.v1.CreateWorkspaceRequest.LabelsEntry
+	nil,                                 // 27: rampart.v1.UpdateWorkspaceRequest.LabelsEntry
+	nil,                                 // 28: rampart.v1.CreateProjectRequest.LabelsEntry
+	nil,                                 // 29: rampart.v1.UpdateProjectRequest.LabelsEntry
 }
 var file_rampart_v1_tenancy_proto_depIdxs = []int32{
-	17, // 0: rampart.v1.Organization.labels:type_name -> rampart.v1.Organization.LabelsEntry
-	18, // 1: rampart.v1.Workspace.labels:type_name -> rampart.v1.Workspace.LabelsEntry
-	19, // 2: rampart.v1.Project.labels:type_name -> rampart.v1.Project.LabelsEntry
-	20, // 3: rampart.v1.ServiceAccount.labels:type_name -> rampart.v1.ServiceAccount.LabelsEntry
-	21, // 4: rampart.v1.CreateServiceAccountRequest.labels:type_name -> rampart.v1.CreateServiceAccountRequest.LabelsEntry
-	22, // 5: rampart.v1.UpdateServiceAccountRequest.labels:type_name -> rampart.v1.UpdateServiceAccountRequest.LabelsEntry
+	20, // 0: rampart.v1.Organization.labels:type_name -> rampart.v1.Organization.LabelsEntry
+	21, // 1: rampart.v1.Workspace.labels:type_name -> rampart.v1.Workspace.LabelsEntry
+	22, // 2: rampart.v1.Project.labels:type_name -> rampart.v1.Project.LabelsEntry
+	23, // 3: rampart.v1.ServiceAccount.labels:type_name -> rampart.v1.ServiceAccount.LabelsEntry
+	24, // 4: rampart.v1.CreateServiceAccountRequest.labels:type_name -> rampart.v1.CreateServiceAccountRequest.LabelsEntry
+	25, // 5: rampart.v1.UpdateServiceAccountRequest.labels:type_name -> rampart.v1.UpdateServiceAccountRequest.LabelsEntry
 	3,  // 6: rampart.v1.ListServiceAccountsResponse.items:type_name -> rampart.v1.ServiceAccount
-	23, // 7: rampart.v1.CreateWorkspaceRequest.labels:type_name -> rampart.v1.CreateWorkspaceRequest.LabelsEntry
-	24, // 8: rampart.v1.UpdateWorkspaceRequest.labels:type_name -> rampart.v1.UpdateWorkspaceRequest.LabelsEntry
-	25, // 9: rampart.v1.CreateProjectRequest.labels:type_name -> rampart.v1.CreateProjectRequest.LabelsEntry
-	26, // 10: rampart.v1.UpdateProjectRequest.labels:type_name -> rampart.v1.UpdateProjectRequest.LabelsEntry
-	1,  // 11: rampart.v1.ListWorkspacesResponse.items:type_name -> rampart.v1.Workspace
-	2,  // 12: rampart.v1.ListProjectsResponse.items:type_name -> rampart.v1.Project
-	7,  // 13: rampart.v1.Tenancy.CreateOrganization:input_type -> rampart.v1.CreateOrganizationRequest
-	16, // 14: rampart.v1.Tenancy.GetOrganization:input_type -> rampart.v1.Empty
-	16, // 15: rampart.v1.Tenancy.ListWorkspaces:input_type -> rampart.v1.Empty
-	9,  // 16: rampart.v1.Tenancy.CreateWorkspace:input_type -> rampart.v1.CreateWorkspaceRequest
-	15, // 17: rampart.v1.Tenancy.GetWorkspace:input_type -> rampart.v1.GetRequest
-	10, // 18: rampart.v1.Tenancy.UpdateWorkspace:input_type -> rampart.v1.UpdateWorkspaceRequest
-	15, // 19: rampart.v1.Tenancy.DeleteWorkspace:input_type -> rampart.v1.GetRequest
-	15, // 20: rampart.v1.Tenancy.ListProjects:input_type -> rampart.v1.GetRequest
-	11, // 21: rampart.v1.Tenancy.CreateProject:input_type -> rampart.v1.CreateProjectRequest
-	15, // 22: rampart.v1.Tenancy.GetProject:input_type -> rampart.v1.GetRequest
-	12, // 23: rampart.v1.Tenancy.UpdateProject:input_type -> rampart.v1.UpdateProjectRequest
-	15, // 24: rampart.v1.Tenancy.DeleteProject:input_type -> rampart.v1.GetRequest
-	16, // 25: rampart.v1.Tenancy.ListServiceAccounts:input_type -> rampart.v1.Empty
-	4,  // 26: rampart.v1.Tenancy.CreateServiceAccount:input_type -> rampart.v1.CreateServiceAccountRequest
-	15, // 27: rampart.v1.Tenancy.GetServiceAccount:input_type -> rampart.v1.GetRequest
-	5,  // 28: rampart.v1.Tenancy.UpdateServiceAccount:input_type -> rampart.v1.UpdateServiceAccountRequest
-	15, // 29: rampart.v1.Tenancy.DeleteServiceAccount:input_type -> rampart.v1.GetRequest
-	15, // 30: rampart.v1.Tenancy.GetProjectById:input_type -> rampart.v1.GetRequest
-	8,  // 31: rampart.v1.Tenancy.CreateOrganization:output_type -> rampart.v1.CreateOrganizationResponse
-	0,  // 32: rampart.v1.Tenancy.GetOrganization:output_type -> rampart.v1.Organization
-	13, // 33: rampart.v1.Tenancy.ListWorkspaces:output_type -> rampart.v1.ListWorkspacesResponse
-	1,  // 34: rampart.v1.Tenancy.CreateWorkspace:output_type -> rampart.v1.Workspace
-	1,  // 35: rampart.v1.Tenancy.GetWorkspace:output_type -> rampart.v1.Workspace
-	1,  // 36: rampart.v1.Tenancy.UpdateWorkspace:output_type -> rampart.v1.Workspace
-	16, // 37: rampart.v1.Tenancy.DeleteWorkspace:output_type -> rampart.v1.Empty
-	14, // 38: rampart.v1.Tenancy.ListProjects:output_type -> rampart.v1.ListProjectsResponse
-	2,  // 39: rampart.v1.Tenancy.CreateProject:output_type -> rampart.v1.Project
-	2,  // 40: rampart.v1.Tenancy.GetProject:output_type -> rampart.v1.Project
-	2,  // 41: rampart.v1.Tenancy.UpdateProject:output_type -> rampart.v1.Project
-	16, // 42: rampart.v1.Tenancy.DeleteProject:output_type -> rampart.v1.Empty
-	6,  // 43: rampart.v1.Tenancy.ListServiceAccounts:output_type -> rampart.v1.ListServiceAccountsResponse
-	3,  // 44: rampart.v1.Tenancy.CreateServiceAccount:output_type -> rampart.v1.ServiceAccount
-	3,  // 45: rampart.v1.Tenancy.GetServiceAccount:output_type -> rampart.v1.ServiceAccount
-	3,  // 46: rampart.v1.Tenancy.UpdateServiceAccount:output_type -> rampart.v1.ServiceAccount
-	16, // 47: rampart.v1.Tenancy.DeleteServiceAccount:output_type -> rampart.v1.Empty
-	2,  // 48: rampart.v1.Tenancy.GetProjectById:output_type -> rampart.v1.Project
-	31, // [31:49] is the sub-list for method output_type
-	13, // [13:31] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	7,  // 7: rampart.v1.ListApiKeysResponse.items:type_name -> rampart.v1.ApiKey
+	26, // 8: rampart.v1.CreateWorkspaceRequest.labels:type_name -> rampart.v1.CreateWorkspaceRequest.LabelsEntry
+	27, // 9: rampart.v1.UpdateWorkspaceRequest.labels:type_name -> rampart.v1.UpdateWorkspaceRequest.LabelsEntry
+	28, // 10: rampart.v1.CreateProjectRequest.labels:type_name -> rampart.v1.CreateProjectRequest.LabelsEntry
+	29, // 11: rampart.v1.UpdateProjectRequest.labels:type_name -> rampart.v1.UpdateProjectRequest.LabelsEntry
+	1,  // 12: rampart.v1.ListWorkspacesResponse.items:type_name -> rampart.v1.Workspace
+	2,  // 13: rampart.v1.ListProjectsResponse.items:type_name -> rampart.v1.Project
+	10, // 14: rampart.v1.Tenancy.CreateOrganization:input_type -> rampart.v1.CreateOrganizationRequest
+	19, // 15: rampart.v1.Tenancy.GetOrganization:input_type -> rampart.v1.Empty
+	19, // 16: rampart.v1.Tenancy.ListWorkspaces:input_type -> rampart.v1.Empty
+	12, // 17: rampart.v1.Tenancy.CreateWorkspace:input_type -> rampart.v1.CreateWorkspaceRequest
+	18, // 18: rampart.v1.Tenancy.GetWorkspace:input_type -> rampart.v1.GetRequest
+	13, // 19: rampart.v1.Tenancy.UpdateWorkspace:input_type -> rampart.v1.UpdateWorkspaceRequest
+	18, // 20: rampart.v1.Tenancy.DeleteWorkspace:input_type -> rampart.v1.GetRequest
+	18, // 21: rampart.v1.Tenancy.ListProjects:input_type -> rampart.v1.GetRequest
+	14, // 22: rampart.v1.Tenancy.CreateProject:input_type -> rampart.v1.CreateProjectRequest
+	18, // 23: rampart.v1.Tenancy.GetProject:input_type -> rampart.v1.GetRequest
+	15, // 24: rampart.v1.Tenancy.UpdateProject:input_type -> rampart.v1.UpdateProjectRequest
+	18, // 25: rampart.v1.Tenancy.DeleteProject:input_type -> rampart.v1.GetRequest
+	19, // 26: rampart.v1.Tenancy.ListServiceAccounts:input_type -> rampart.v1.Empty
+	4,  // 27: rampart.v1.Tenancy.CreateServiceAccount:input_type -> rampart.v1.CreateServiceAccountRequest
+	18, // 28: rampart.v1.Tenancy.GetServiceAccount:input_type -> rampart.v1.GetRequest
+	5,  // 29: rampart.v1.Tenancy.UpdateServiceAccount:input_type -> rampart.v1.UpdateServiceAccountRequest
+	18, // 30: rampart.v1.Tenancy.DeleteServiceAccount:input_type -> rampart.v1.GetRequest
+	8,  // 31: rampart.v1.Tenancy.CreateApiKey:input_type -> rampart.v1.CreateApiKeyRequest
+	18, // 32: rampart.v1.Tenancy.ListApiKeys:input_type -> rampart.v1.GetRequest
+	18, // 33: rampart.v1.Tenancy.GetApiKey:input_type -> rampart.v1.GetRequest
+	18, // 34: rampart.v1.Tenancy.RevokeApiKey:input_type -> rampart.v1.GetRequest
+	18, // 35: rampart.v1.Tenancy.GetProjectById:input_type -> rampart.v1.GetRequest
+	11, // 36: rampart.v1.Tenancy.CreateOrganization:output_type -> rampart.v1.CreateOrganizationResponse
+	0,  // 37: rampart.v1.Tenancy.GetOrganization:output_type -> rampart.v1.Organization
+	16, // 38: rampart.v1.Tenancy.ListWorkspaces:output_type -> rampart.v1.ListWorkspacesResponse
+	1,  // 39: rampart.v1.Tenancy.CreateWorkspace:output_type -> rampart.v1.Workspace
+	1,  // 40: rampart.v1.Tenancy.GetWorkspace:output_type -> rampart.v1.Workspace
+	1,  // 41: rampart.v1.Tenancy.UpdateWorkspace:output_type -> rampart.v1.Workspace
+	19, // 42: rampart.v1.Tenancy.DeleteWorkspace:output_type -> rampart.v1.Empty
+	17, // 43: rampart.v1.Tenancy.ListProjects:output_type -> rampart.v1.ListProjectsResponse
+	2,  // 44: rampart.v1.Tenancy.CreateProject:output_type -> rampart.v1.Project
+	2,  // 45: rampart.v1.Tenancy.GetProject:output_type -> rampart.v1.Project
+	2,  // 46: rampart.v1.Tenancy.UpdateProject:output_type -> rampart.v1.Project
+	19, // 47: rampart.v1.Tenancy.DeleteProject:output_type -> rampart.v1.Empty
+	6,  // 48: rampart.v1.Tenancy.ListServiceAccounts:output_type -> rampart.v1.ListServiceAccountsResponse
+	3,  // 49: rampart.v1.Tenancy.CreateServiceAccount:output_type -> rampart.v1.ServiceAccount
+	3,  // 50: rampart.v1.Tenancy.GetServiceAccount:output_type -> rampart.v1.ServiceAccount
+	3,  // 51: rampart.v1.Tenancy.UpdateServiceAccount:output_type -> rampart.v1.ServiceAccount
+	19, // 52: rampart.v1.Tenancy.DeleteServiceAccount:output_type -> rampart.v1.Empty
+	7,  // 53: rampart.v1.Tenancy.CreateApiKey:output_type -> rampart.v1.ApiKey
+	9,  // 54: rampart.v1.Tenancy.ListApiKeys:output_type -> rampart.v1.ListApiKeysResponse
+	7,  // 55: rampart.v1.Tenancy.GetApiKey:output_type -> rampart.v1.ApiKey
+	19, // 56: rampart.v1.Tenancy.RevokeApiKey:output_type -> rampart.v1.Empty
+	2,  // 57: rampart.v1.Tenancy.GetProjectById:output_type -> rampart.v1.Project
+	36, // [36:58] is the sub-list for method output_type
+	14, // [14:36] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_rampart_v1_tenancy_proto_init() }
@@ -1580,15 +1848,17 @@ func file_rampart_v1_tenancy_proto_init() {
 	}
 	file_rampart_v1_http_proto_init()
 	file_rampart_v1_tenancy_proto_msgTypes[5].OneofWrappers = []any{}
-	file_rampart_v1_tenancy_proto_msgTypes[10].OneofWrappers = []any{}
-	file_rampart_v1_tenancy_proto_msgTypes[12].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[7].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[8].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[13].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[15].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_tenancy_proto_rawDesc), len(file_rampart_v1_tenancy_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   27,
+			NumMessages:   30,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

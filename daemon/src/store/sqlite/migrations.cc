@@ -103,6 +103,13 @@ CREATE TABLE service_accounts (
   UNIQUE (organization_id, name)
 );
 )sql"},
+      {4, "api keys belong to a principal and record their last use", R"sql(
+ALTER TABLE api_keys ADD COLUMN principal_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN principal_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+CREATE INDEX api_keys_by_principal ON api_keys (organization_id, principal_type, principal_id);
+)sql"},
   };
   return kMigrations;
 }

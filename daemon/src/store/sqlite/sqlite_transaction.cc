@@ -115,8 +115,9 @@ std::string ColumnList() {
   return JoinColumns(Columns<T>(), [](const std::string& column, size_t) { return column; });
 }
 
-void BindParams(SQLite::Statement& statement, const Params& params) {
-  int index = 1;
+// Binds `params` to consecutive placeholders starting at `first`.
+void BindParams(SQLite::Statement& statement, const Params& params, int first = 1) {
+  int index = first;
   for (const std::string& param : params) statement.bind(index++, param);
 }
 
@@ -231,6 +232,27 @@ void BindOptionalTime(SQLite::Statement& statement, int index, std::optional<Tim
   }
 }
 
+constexpr char kApiKeyColumns[] =
+    "id, organization_id, secret_hash, description, system_admin, principal_type, principal_id, "
+    "created_by, created_at, expires_at, revoked_at, last_used_at";
+
+ApiKeyRecord ReadApiKey(SQLite::Statement& row) {
+  ApiKeyRecord key;
+  key.id = row.getColumn(0).getString();
+  key.organization_id = row.getColumn(1).getString();
+  key.secret_hash = row.getColumn(2).getString();
+  key.description = row.getColumn(3).getString();
+  key.system_admin = row.getColumn(4).getInt() != 0;
+  key.principal_type = row.getColumn(5).getString();
+  key.principal_id = row.getColumn(6).getString();
+  key.created_by = row.getColumn(7).getString();
+  key.created_at = row.getColumn(8).getInt64();
+  key.expires_at = OptionalTime(row.getColumn(9));
+  key.revoked_at = OptionalTime(row.getColumn(10));
+  key.last_used_at = OptionalTime(row.getColumn(11));
+  return key;
+}
+
 }  // namespace
 
 Status StatusFromSqliteException(const SQLite::Exception& e) {
@@ -259,37 +281,47 @@ Status SqliteTransaction::InsertOrganization(const Organization& organization) {
 }
 
 Result<ApiKeyRecord> SqliteTransaction::GetApiKey(const std::string& key_id) {
-  SQLite::Statement query(db_,
-                          "SELECT id, organization_id, secret_hash, description, system_admin, "
-                          "created_at, expires_at, revoked_at FROM api_keys WHERE id = ?");
+  SQLite::Statement query(db_, std::string("SELECT ") + kApiKeyColumns + " FROM api_keys WHERE id = ?");
   query.bind(1, key_id);
   if (!query.executeStep()) return Status::NotFound("api key " + key_id + " not found");
-  ApiKeyRecord key;
-  key.id = query.getColumn(0).getString();
-  key.organization_id = query.getColumn(1).getString();
-  key.secret_hash = query.getColumn(2).getString();
-  key.description = query.getColumn(3).getString();
-  key.system_admin = query.getColumn(4).getInt() != 0;
-  key.created_at = query.getColumn(5).getInt64();
-  key.expires_at = OptionalTime(query.getColumn(6));
-  key.revoked_at = OptionalTime(query.getColumn(7));
-  return key;
+  return ReadApiKey(query);
 }
 
 Status SqliteTransaction::InsertApiKey(const ApiKeyRecord& key) {
-  SQLite::Statement insert(db_,
-                           "INSERT INTO api_keys (id, organization_id, secret_hash, description, "
-                           "system_admin, created_at, expires_at, revoked_at) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, key.id);
-  insert.bind(2, key.organization_id);
-  insert.bind(3, key.secret_hash);
-  insert.bind(4, key.description);
+  SQLite::Statement insert(db_, std::string("INSERT INTO api_keys (") + kApiKeyColumns +
+                                    ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  BindParams(insert, {key.id, key.organization_id, key.secret_hash, key.description});
   insert.bind(5, key.system_admin ? 1 : 0);
-  insert.bind(6, static_cast<int64_t>(key.created_at));
-  BindOptionalTime(insert, 7, key.expires_at);
-  BindOptionalTime(insert, 8, key.revoked_at);
+  BindParams(insert, {key.principal_type, key.principal_id, key.created_by}, 6);
+  insert.bind(9, static_cast<int64_t>(key.created_at));
+  BindOptionalTime(insert, 10, key.expires_at);
+  BindOptionalTime(insert, 11, key.revoked_at);
+  BindOptionalTime(insert, 12, key.last_used_at);
   insert.exec();
+  return Status::Ok();
+}
+
+Result<std::vector<ApiKeyRecord>> SqliteTransaction::ListApiKeys(
+    const std::string& organization_id, const std::string& principal_type,
+    const std::string& principal_id) {
+  SQLite::Statement query(db_, std::string("SELECT ") + kApiKeyColumns +
+                                   " FROM api_keys WHERE organization_id = ? AND "
+                                   "principal_type = ? AND principal_id = ? "
+                                   "ORDER BY created_at, id");
+  BindParams(query, {organization_id, principal_type, principal_id});
+  std::vector<ApiKeyRecord> keys;
+  while (query.executeStep()) keys.push_back(ReadApiKey(query));
+  return keys;
+}
+
+Status SqliteTransaction::UpdateApiKey(const ApiKeyRecord& key) {
+  SQLite::Statement update(db_,
+                           "UPDATE api_keys SET revoked_at = ?, last_used_at = ? "
+                           "WHERE id = ? AND organization_id = ?");
+  BindOptionalTime(update, 1, key.revoked_at);
+  BindOptionalTime(update, 2, key.last_used_at);
+  BindParams(update, {key.id, key.organization_id}, 3);
+  if (update.exec() != 1) return Status::NotFound("api key " + key.id + " not found");
   return Status::Ok();
 }
 

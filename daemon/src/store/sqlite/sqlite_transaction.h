@@ -25,6 +25,10 @@ class SqliteTransaction final : public StoreTransaction {
 
   Result<ApiKeyRecord> GetApiKey(const std::string& key_id) override;
   Status InsertApiKey(const ApiKeyRecord& key) override;
+  Result<std::vector<ApiKeyRecord>> ListApiKeys(const std::string& organization_id,
+                                                const std::string& principal_type,
+                                                const std::string& principal_id) override;
+  Status UpdateApiKey(const ApiKeyRecord& key) override;
 
   Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,
                                                 const ListQuery& query) override;

@@ -1,0 +1,59 @@
+// ApiKeyService: API keys of service accounts. The secret is returned once, by Create; only
+// its hash is stored. Revoked and expired keys stay listed (for audits) but no longer
+// authenticate. Thread-safe; borrows the Store and Clock.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "auth/api_key.h"
+#include "common/clock.h"
+#include "service/request_context.h"
+#include "store/store.h"
+
+namespace rampart {
+
+inline constexpr char kServiceAccountPrincipal[] = "service_account";
+inline constexpr size_t kMaxKeyDescriptionLength = 256;
+
+struct ApiKeySpec {
+  std::string description;
+  std::optional<TimestampMs> expires_at;  // must lie in the future
+};
+
+struct CreatedApiKey {
+  ApiKeyRecord key;
+  std::string token;  // shown only in the create response
+};
+
+// The key as the API shows it: never the secret or its hash.
+nlohmann::json ApiKeyToJson(const ApiKeyRecord& key);
+
+class ApiKeyService {
+ public:
+  ApiKeyService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  Result<CreatedApiKey> CreateForServiceAccount(const RequestContext& context,
+                                                const std::string& service_account_ref,
+                                                const ApiKeySpec& spec);
+  // Oldest first, revoked and expired ones included.
+  Result<std::vector<ApiKeyRecord>> ListForServiceAccount(const RequestContext& context,
+                                                          const std::string& service_account_ref);
+  Result<ApiKeyRecord> Get(const RequestContext& context, const std::string& key_id);
+  // Idempotent: revoking a revoked key changes nothing and answers the key.
+  Result<ApiKeyRecord> Revoke(const RequestContext& context, const std::string& key_id);
+
+  // Revokes every key of a service account, in the caller's transaction (when the account
+  // is deleted), with an audit event for each.
+  static Status RevokeAllOf(StoreTransaction& transaction, const RequestContext& context,
+                            const std::string& service_account_id, TimestampMs now);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace rampart
