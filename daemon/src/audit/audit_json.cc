@@ -5,7 +5,8 @@ namespace {
 
 nlohmann::json ObjectOrNull(const std::string& stored) {
   if (stored.empty()) return nullptr;
-  return nlohmann::json::parse(stored, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
 }
 
 }  // namespace

@@ -25,6 +25,13 @@ std::string FormatTimestamp(TimestampMs ms) {
 }
 
 bool ParseTimestamp(const std::string& text, TimestampMs& ms) {
+  // Fixed shape first ("YYYY-MM-DDTHH:MM:SS"), so sscanf cannot accept signs or spaces.
+  static constexpr char kShape[] = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < 20) return false;
+  for (size_t i = 0; i < 19; ++i) {
+    bool digit = std::isdigit(static_cast<unsigned char>(text[i])) != 0;
+    if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
+  }
   std::tm parts{};
   int consumed = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &parts.tm_year, &parts.tm_mon,
@@ -65,7 +72,10 @@ bool ParseTimestamp(const std::string& text, TimestampMs& ms) {
   }
   parts.tm_year -= 1900;
   parts.tm_mon -= 1;
-  int64_t seconds = static_cast<int64_t>(timegm(&parts)) - offset_seconds;
+  std::tm normalized = parts;
+  int64_t seconds = static_cast<int64_t>(timegm(&normalized)) - offset_seconds;
+  // timegm rolls 31 February over into March: such a date does not exist.
+  if (normalized.tm_mday != parts.tm_mday || normalized.tm_mon != parts.tm_mon) return false;
   ms = seconds * 1000 + millis;
   return true;
 }

@@ -83,6 +83,12 @@ Result<ListRequest> ParseListRequest(const QueryParams& params) {
   return request;
 }
 
+Status ExpectNoParameters(const QueryParams& params) {
+  if (params.empty()) return Status::Ok();
+  return Status::InvalidArgument(params.begin()->first, "unknown query parameter (none accepted)",
+                                 "unknown_parameter");
+}
+
 Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params) {
   RAMPART_RETURN_IF_ERROR(
       CheckNames(params, {"since", "until", "target_id", "page_size", "page_token"}, {}));

@@ -17,6 +17,9 @@ using QueryParams = std::multimap<std::string, std::string>;
 // page_token.
 Result<ListRequest> ParseListRequest(const QueryParams& params);
 
+// For lists that take no parameters: kInvalidArgument naming the first one given.
+Status ExpectNoParameters(const QueryParams& params);
+
 // since, until (RFC 3339), target_id, page_size, page_token.
 Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params);
 

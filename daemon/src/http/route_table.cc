@@ -187,6 +187,7 @@ std::vector<Route> BuildRouteTable(const Services& services) {
        }},
       {"GET", "/v1/service_accounts/{service_account}/keys", "api_key:read", true, false,
        [keys](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_RETURN_IF_ERROR(ExpectNoParameters(r.query));
          RAMPART_ASSIGN_OR_RETURN(std::vector<ApiKeyRecord> list,
                                   keys->ListForServiceAccount(c, Param(r, "service_account")));
          nlohmann::json items = nlohmann::json::array();

@@ -45,12 +45,15 @@ std::string EncodePageToken(const std::string& name, const std::string& id) {
   return Hex(std::string(kTokenVersion) + "\n" + name + "\n" + id);
 }
 
+Status ValidatePageSize(size_t page_size) {
+  if (page_size >= 1 && page_size <= kMaxPageSize) return Status::Ok();
+  return Status::InvalidArgument(
+      "page_size", "must be between 1 and " + std::to_string(kMaxPageSize), "out_of_range");
+}
+
 Result<ListQuery> ToListQuery(const ListRequest& request) {
   ListQuery query;
-  if (request.page_size < 1 || request.page_size > kMaxPageSize) {
-    return Status::InvalidArgument(
-        "page_size", "must be between 1 and " + std::to_string(kMaxPageSize), "out_of_range");
-  }
+  RAMPART_RETURN_IF_ERROR(ValidatePageSize(request.page_size));
   query.limit = request.page_size + 1;
   for (char c : request.name_prefix) {
     bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';

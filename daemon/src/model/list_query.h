@@ -44,6 +44,9 @@ struct Page {
   std::string next_page_token;  // empty on the last page
 };
 
+// kInvalidArgument (field page_size) unless 1 <= page_size <= kMaxPageSize.
+Status ValidatePageSize(size_t page_size);
+
 // Validates `request` (fields named as in the query string) and turns it into a query for
 // one row more than a page, so the caller can tell whether another page follows.
 Result<ListQuery> ToListQuery(const ListRequest& request);

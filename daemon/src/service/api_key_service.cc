@@ -18,11 +18,14 @@ AuditTarget TargetOf(const ApiKeyRecord& key) {
   return {"api_key", key.id, key.description, "", ""};
 }
 
-// Keys are addressed by id only, within the caller's organization.
+// Keys are addressed by id only, within the caller's organization. Only service-account
+// keys are managed here: an organization's first admin key (and the system administrator's)
+// is not reachable through this API, so no other key can revoke it.
 Result<ApiKeyRecord> ResolveKey(StoreTransaction& transaction, const RequestContext& context,
                                 const std::string& key_id) {
   Result<ApiKeyRecord> key = transaction.GetApiKey(key_id);
-  if (!key.ok() || key->organization_id != context.organization_id) {
+  if (!key.ok() || key->organization_id != context.organization_id ||
+      key->principal_type != kServiceAccountPrincipal) {
     return Status::NotFound("api key " + key_id + " not found");
   }
   return key;
@@ -33,7 +36,7 @@ Status RevokeInTransaction(StoreTransaction& transaction, const RequestContext& 
   if (key.revoked_at) return Status::Ok();
   nlohmann::json before = ApiKeyToJson(key);
   key.revoked_at = now;
-  RAMPART_RETURN_IF_ERROR(transaction.UpdateApiKey(key));
+  RAMPART_RETURN_IF_ERROR(transaction.RevokeApiKey(key.organization_id, key.id, now));
   return transaction.AppendAuditEvent(
       MakeAuditEvent(context, now, "api_key.revoke", TargetOf(key), before, ApiKeyToJson(key)));
 }
@@ -68,9 +71,12 @@ Result<CreatedApiKey> ApiKeyService::CreateForServiceAccount(
     RAMPART_ASSIGN_OR_RETURN(
         ServiceAccount account,
         top_level::Resolve<ServiceAccount>(transaction, context, service_account_ref));
-    ObjectSpec fingerprinted{account.meta.id, "", spec.description, {}};
-    std::string fingerprint = RequestFingerprint(
-        "api_key.create", spec.expires_at ? std::to_string(*spec.expires_at) : "", fingerprinted);
+    std::string fingerprint = Sha256Hex(
+        nlohmann::json{{"action", "api_key.create"},
+                       {"service_account_id", account.meta.id},
+                       {"description", spec.description},
+                       {"expires_at", spec.expires_at ? nlohmann::json(*spec.expires_at) : nullptr}}
+            .dump());
     RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                              FindEarlierCreate(transaction, context, "api_key.create", fingerprint));
     if (earlier) {

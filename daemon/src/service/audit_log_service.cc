@@ -25,10 +25,7 @@ Result<int64_t> DecodeToken(const std::string& token) {
 
 Result<Page<AuditEvent>> AuditLogService::ListEvents(const RequestContext& context,
                                                      const AuditEventsRequest& request) {
-  if (request.page_size < 1 || request.page_size > kMaxPageSize) {
-    return Status::InvalidArgument(
-        "page_size", "must be between 1 and " + std::to_string(kMaxPageSize), "out_of_range");
-  }
+  RAMPART_RETURN_IF_ERROR(ValidatePageSize(request.page_size));
   if (request.since && request.until && *request.until <= *request.since) {
     return Status::InvalidArgument("until", "must be later than since", "empty_range");
   }

@@ -16,14 +16,15 @@ Status Unauthenticated(const std::string& message) {
 
 }  // namespace
 
-void Authenticator::RecordUse(ApiKeyRecord key) {
-  // At most one write per key and interval: last_used_at is for audits ("is this key still
-  // in use?"), not a per-request log, and a write per request would serialize reads.
+void Authenticator::RecordUse(const ApiKeyRecord& key) {
+  // At most one write per key and interval: last_used_at answers "is this key still in
+  // use?" for audits; it is not a per-request log, and a write per request would cost an
+  // fsync each.
   TimestampMs now = clock_.Now();
   if (key.last_used_at && now - *key.last_used_at < kLastUsedResolutionMs) return;
-  key.last_used_at = now;
-  Status recorded = store_.Write(
-      [&](StoreTransaction& transaction) { return transaction.UpdateApiKey(key); });
+  Status recorded = store_.Write([&](StoreTransaction& transaction) {
+    return transaction.TouchApiKey(key.id, now, kLastUsedResolutionMs);
+  });
   if (!recorded.ok()) {
     // Losing a last-use stamp must not turn a valid request away.
     NamedLogger("auth")->warn("cannot record last use of key {}: {}", key.id, recorded.message());

@@ -28,7 +28,7 @@ class Authenticator {
   static constexpr TimestampMs kLastUsedResolutionMs = 60 * 1000;
 
  private:
-  void RecordUse(ApiKeyRecord key);
+  void RecordUse(const ApiKeyRecord& key);
 
   Store& store_;
   const Clock& clock_;

@@ -45,6 +45,13 @@ Status RememberCreate(StoreTransaction& transaction, const RequestContext& conte
       context.organization_id, context.idempotency_key, action, fingerprint, target_id, now});
 }
 
+Status CreatedThenDeleted(const std::string& target_id) {
+  return Status::Error(StatusCode::kConflict,
+                       "Idempotency-Key: this key already created " + target_id +
+                           ", which has been deleted since",
+                       "Idempotency-Key", "already_completed");
+}
+
 Status ValidateIdempotencyKey(const std::string& key) {
   if (key.size() > kMaxIdempotencyKeyLength) {
     return Status::InvalidArgument("Idempotency-Key", "must be at most 255 characters", "too_long");

@@ -32,7 +32,11 @@ Status RememberCreate(StoreTransaction& transaction, const RequestContext& conte
                       const std::string& action, const std::string& fingerprint,
                       const std::string& target_id, TimestampMs now);
 
-// kInvalidArgument unless `key` is 1-255 printable ASCII characters.
+// The answer to a retry whose first request created `target_id`, which has been deleted
+// since: kConflict, since the retry must not create it again.
+Status CreatedThenDeleted(const std::string& target_id);
+
+// kInvalidArgument unless `key` is empty (no key) or 1-255 printable ASCII characters.
 Status ValidateIdempotencyKey(const std::string& key);
 
 }  // namespace rampart

@@ -226,8 +226,9 @@ Result<Project> TenancyService::CreateProject(const RequestContext& context,
     RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                              FindEarlierCreate(transaction, context, "project.create", fingerprint));
     if (earlier) {
-      RAMPART_ASSIGN_OR_RETURN(created,
-                               transaction.GetProjectById(context.organization_id, *earlier));
+      Result<Project> first = transaction.GetProjectById(context.organization_id, *earlier);
+      if (!first.ok()) return CreatedThenDeleted(*earlier);
+      created = std::move(first).value();
       return Status::Ok();
     }
     if (transaction.GetProjectByName(context.organization_id, workspace.meta.id, spec.name).ok()) {

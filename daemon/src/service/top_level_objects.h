@@ -121,8 +121,9 @@ Result<T> Create(Store& store, const Clock& clock, const RequestContext& context
     RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                              FindEarlierCreate(transaction, context, action, fingerprint));
     if (earlier) {
-      RAMPART_ASSIGN_OR_RETURN(object,
-                               Kind::GetById(transaction, context.organization_id, *earlier));
+      Result<T> first = Kind::GetById(transaction, context.organization_id, *earlier);
+      if (!first.ok()) return CreatedThenDeleted(*earlier);
+      object = std::move(first).value();
       return Status::Ok();
     }
     if (Kind::GetByName(transaction, context.organization_id, spec.name).ok()) {

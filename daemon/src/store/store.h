@@ -51,8 +51,14 @@ class StoreTransaction {
   virtual Result<std::vector<ApiKeyRecord>> ListApiKeys(const std::string& organization_id,
                                                         const std::string& principal_type,
                                                         const std::string& principal_id) = 0;
-  // Sets revoked_at and last_used_at as given in `key` (the only fields that change).
-  virtual Status UpdateApiKey(const ApiKeyRecord& key) = 0;
+  // Marks the key revoked at `at`; a key revoked earlier keeps its first revocation time.
+  virtual Status RevokeApiKey(const std::string& organization_id, const std::string& key_id,
+                              TimestampMs at) = 0;
+  // Stamps last_used_at = `at` if the key is not revoked and was not used since
+  // `at - resolution`. Never touches anything else, so it cannot undo a revocation that
+  // committed after the caller read the key.
+  virtual Status TouchApiKey(const std::string& key_id, TimestampMs at,
+                             TimestampMs resolution) = 0;
 
   // Lists return at most query.limit rows in (name, id) order.
   virtual Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,

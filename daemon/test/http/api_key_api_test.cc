@@ -112,6 +112,37 @@ TEST_F(ApiKeyApiTest, BadInputIsNamedAndCreatesNoKey) {
   EXPECT_EQ(json::parse(Send("GET", keys).body)["items"], json::array());
 }
 
+// Route permissions are not enforced yet, so a service-account key could otherwise revoke
+// the organization's first admin key (and with it the system administrator's).
+TEST_F(ApiKeyApiTest, OrganizationAdminKeyIsNotReachableThroughTheKeyApi) {
+  json key = CreateKey();
+  httplib::Client bot("127.0.0.1", port_);
+  bot.set_bearer_token_auth(key["token"].get<std::string>().c_str());
+  ExpectError(bot.Get(("/v1/api_keys/" + organization_.key_id).c_str()), 404, "not_found", "");
+  ExpectError(bot.Delete(("/v1/api_keys/" + organization_.key_id).c_str()), 404, "not_found", "");
+  EXPECT_EQ(StatusWithToken(organization_.token), 200);
+}
+
+TEST_F(ApiKeyApiTest, KeyListTakesNoParameters) {
+  ExpectError(Send("GET", "/v1/service_accounts/ci-bot/keys?page_size=abc"), 400,
+              "invalid_argument", "page_size");
+}
+
+TEST_F(ApiKeyApiTest, LastUseIsStampedAtMostOncePerMinute) {
+  json key = CreateKey();
+  std::string id = key["id"];
+  auto last_used = [&] { return json::parse(Send("GET", "/v1/api_keys/" + id).body)["last_used_at"]; };
+  ASSERT_EQ(StatusWithToken(key["token"]), 200);
+  json first = last_used();
+  EXPECT_EQ(first, FormatTimestamp(clock_.Now()));
+  clock_.Advance(30 * 1000);
+  ASSERT_EQ(StatusWithToken(key["token"]), 200);
+  EXPECT_EQ(last_used(), first);
+  clock_.Advance(31 * 1000);
+  ASSERT_EQ(StatusWithToken(key["token"]), 200);
+  EXPECT_EQ(last_used(), FormatTimestamp(clock_.Now()));
+}
+
 TEST_F(ApiKeyApiTest, RetriedKeyCreateNeverRepeatsTheSecret) {
   auto first = Send("POST", "/v1/service_accounts/ci-bot/keys", "{}", {{"Idempotency-Key", "k"}});
   ASSERT_EQ(first.status, 201);

@@ -152,6 +152,29 @@ TEST(SqliteStore, UpdateNeverTouchesAnotherOrganizationsRow) {
   });
 }
 
+// A last-use stamp computed from a key read before a revocation must not undo it.
+TEST(SqliteStore, TouchingAKeyNeverUndoesItsRevocation) {
+  TempDir dir;
+  auto store = OpenOrDie(dir);
+  ApiKeyRecord key;
+  key.id = "key_1";
+  key.organization_id = "org_1";
+  key.secret_hash = "hash";
+  ASSERT_TRUE(store->Write([&](StoreTransaction& t) -> Status {
+    RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
+    RAMPART_RETURN_IF_ERROR(t.InsertApiKey(key));
+    return t.RevokeApiKey("org_1", "key_1", 500);
+  }).ok());
+  ASSERT_TRUE(store->Write([](StoreTransaction& t) { return t.TouchApiKey("key_1", 900, 60); }).ok());
+  ASSERT_TRUE(store->Write([](StoreTransaction& t) { return t.RevokeApiKey("org_1", "key_1", 950); }).ok());
+  store->Read([](StoreTransaction& t) -> Status {
+    auto stored = t.GetApiKey("key_1");
+    EXPECT_EQ(stored->revoked_at, std::optional<TimestampMs>(500));
+    EXPECT_FALSE(stored->last_used_at.has_value());
+    return Status::Ok();
+  });
+}
+
 TEST(SqliteStore, SameNameInAnotherOrganizationIsAllowed) {
   TempDir dir;
   auto store = OpenOrDie(dir);

@@ -12,12 +12,14 @@
 // - Create and update bodies reject unknown fields (400, details.field names it).
 // - Creates accept an `Idempotency-Key` header (1-255 printable ASCII characters): a retry
 //   with the same key and body returns the object the first request created; the same key
-//   with another body is 409 `conflict`.
+//   with another body is 409 `conflict`. Creates that return a secret (organizations, API
+//   keys), and retries whose object was deleted since, answer 409 `conflict` with
+//   details.reason `already_completed`: a secret is never shown twice.
 // - Lists are ordered by (name, id) and take these query parameters (others are 400):
 //     name_prefix=P          names starting with P
 //     label=KEY:VALUE        objects carrying that label; repeat to require several
-//     ids=ID,ID,...          bulk read: only these objects (at most 1000; unknown ids are
-//                            simply absent)
+//     ids=ID,ID,...          bulk read: only these objects (as many as fit the 8 KiB
+//                            request line, about 300; unknown ids are simply absent)
 //     page_size=N            1-1000, default 100
 //     page_token=T           the next_page_token of the previous page
 

@@ -83,6 +83,7 @@ struct Table<Project> {
 };
 
 // The table's columns in bind order: meta columns, then the type's own.
+// (Columns<T> below: the table's columns in bind order.)
 template <>
 struct Table<ServiceAccount> {
   static constexpr const char* kName = "service_accounts";
@@ -314,14 +315,26 @@ Result<std::vector<ApiKeyRecord>> SqliteTransaction::ListApiKeys(
   return keys;
 }
 
-Status SqliteTransaction::UpdateApiKey(const ApiKeyRecord& key) {
+Status SqliteTransaction::RevokeApiKey(const std::string& organization_id,
+                                       const std::string& key_id, TimestampMs at) {
   SQLite::Statement update(db_,
-                           "UPDATE api_keys SET revoked_at = ?, last_used_at = ? "
+                           "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) "
                            "WHERE id = ? AND organization_id = ?");
-  BindOptionalTime(update, 1, key.revoked_at);
-  BindOptionalTime(update, 2, key.last_used_at);
-  BindParams(update, {key.id, key.organization_id}, 3);
-  if (update.exec() != 1) return Status::NotFound("api key " + key.id + " not found");
+  update.bind(1, static_cast<int64_t>(at));
+  BindParams(update, {key_id, organization_id}, 2);
+  if (update.exec() != 1) return Status::NotFound("api key " + key_id + " not found");
+  return Status::Ok();
+}
+
+Status SqliteTransaction::TouchApiKey(const std::string& key_id, TimestampMs at,
+                                      TimestampMs resolution) {
+  SQLite::Statement update(db_,
+                           "UPDATE api_keys SET last_used_at = ? WHERE id = ? AND "
+                           "revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ?)");
+  update.bind(1, static_cast<int64_t>(at));
+  update.bind(2, key_id);
+  update.bind(3, static_cast<int64_t>(at - resolution));
+  update.exec();
   return Status::Ok();
 }
 

@@ -28,7 +28,9 @@ class SqliteTransaction final : public StoreTransaction {
   Result<std::vector<ApiKeyRecord>> ListApiKeys(const std::string& organization_id,
                                                 const std::string& principal_type,
                                                 const std::string& principal_id) override;
-  Status UpdateApiKey(const ApiKeyRecord& key) override;
+  Status RevokeApiKey(const std::string& organization_id, const std::string& key_id,
+                      TimestampMs at) override;
+  Status TouchApiKey(const std::string& key_id, TimestampMs at, TimestampMs resolution) override;
 
   Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,
                                                 const ListQuery& query) override;
