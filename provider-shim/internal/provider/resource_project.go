@@ -36,27 +36,15 @@ type projectResource struct {
 }
 
 type projectModel struct {
-	ID          types.String `tfsdk:"id"`
+	namedObjectModel
 	WorkspaceID types.String `tfsdk:"workspace_id"`
-	Name        types.String `tfsdk:"name"`
-	DisplayName types.String `tfsdk:"display_name"`
-	Description types.String `tfsdk:"description"`
-	Labels      types.Map    `tfsdk:"labels"`
-	CreatedAt   types.String `tfsdk:"created_at"`
-	UpdatedAt   types.String `tfsdk:"updated_at"`
 }
 
 // projectModelFrom is the state for a project as the daemon returned it.
 func projectModelFrom(project *rampartv1.Project) projectModel {
 	return projectModel{
-		ID:          types.StringValue(project.GetId()),
-		WorkspaceID: types.StringValue(project.GetWorkspaceId()),
-		Name:        types.StringValue(project.GetName()),
-		DisplayName: types.StringValue(project.GetDisplayName()),
-		Description: types.StringValue(project.GetDescription()),
-		Labels:      labelsToModel(project.GetLabels()),
-		CreatedAt:   types.StringValue(project.GetCreatedAt()),
-		UpdatedAt:   types.StringValue(project.GetUpdatedAt()),
+		namedObjectModel: namedObjectModelFrom(project),
+		WorkspaceID:      types.StringValue(project.GetWorkspaceId()),
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/rampart-dev/rampart/provider-shim/api/rampartv1"
@@ -30,26 +29,12 @@ type workspaceResource struct {
 }
 
 type workspaceModel struct {
-	ID          types.String `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	DisplayName types.String `tfsdk:"display_name"`
-	Description types.String `tfsdk:"description"`
-	Labels      types.Map    `tfsdk:"labels"`
-	CreatedAt   types.String `tfsdk:"created_at"`
-	UpdatedAt   types.String `tfsdk:"updated_at"`
+	namedObjectModel
 }
 
 // workspaceModelFrom is the state for a workspace as the daemon returned it.
 func workspaceModelFrom(workspace *rampartv1.Workspace) workspaceModel {
-	return workspaceModel{
-		ID:          types.StringValue(workspace.GetId()),
-		Name:        types.StringValue(workspace.GetName()),
-		DisplayName: types.StringValue(workspace.GetDisplayName()),
-		Description: types.StringValue(workspace.GetDescription()),
-		Labels:      labelsToModel(workspace.GetLabels()),
-		CreatedAt:   types.StringValue(workspace.GetCreatedAt()),
-		UpdatedAt:   types.StringValue(workspace.GetUpdatedAt()),
-	}
+	return workspaceModel{namedObjectModelFrom(workspace)}
 }
 
 func (r *workspaceResource) Metadata(ctx context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
