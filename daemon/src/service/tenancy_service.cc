@@ -1,7 +1,6 @@
 #include "service/tenancy_service.h"
 
 #include "auth/api_key.h"
-#include "common/random.h"
 #include "model/tenancy_json.h"
 #include "model/validation.h"
 #include "service/audit_recorder.h"
