@@ -79,12 +79,7 @@ Result<CreatedApiKey> ApiKeyService::CreateForServiceAccount(
             .dump());
     RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
                              FindEarlierCreate(transaction, context, "api_key.create", fingerprint));
-    if (earlier) {
-      return Status::Error(StatusCode::kConflict,
-                           "Idempotency-Key: this key already created api key " + *earlier +
-                               "; its secret was shown only in that first response",
-                           "Idempotency-Key", "already_completed");
-    }
+    if (earlier) return CreatedWithSecret(*earlier);
     IssuedApiKey issued = IssueApiKey(context.organization_id, false, spec.description, now);
     issued.record.principal_type = kServiceAccountPrincipal;
     issued.record.principal_id = account.meta.id;

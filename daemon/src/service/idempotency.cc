@@ -45,6 +45,13 @@ Status RememberCreate(StoreTransaction& transaction, const RequestContext& conte
       context.organization_id, context.idempotency_key, action, fingerprint, target_id, now});
 }
 
+Status CreatedWithSecret(const std::string& target_id) {
+  return Status::Error(StatusCode::kConflict,
+                       "Idempotency-Key: this key already created " + target_id +
+                           "; its secret was shown only in that first response",
+                       "Idempotency-Key", "already_completed");
+}
+
 Status CreatedThenDeleted(const std::string& target_id) {
   return Status::Error(StatusCode::kConflict,
                        "Idempotency-Key: this key already created " + target_id +

@@ -32,6 +32,10 @@ Status RememberCreate(StoreTransaction& transaction, const RequestContext& conte
                       const std::string& action, const std::string& fingerprint,
                       const std::string& target_id, TimestampMs now);
 
+// The answer to a retry of a create whose first answer carried a secret (an organization's
+// admin token, an API key): kConflict, since a secret is never shown twice.
+Status CreatedWithSecret(const std::string& target_id);
+
 // The answer to a retry whose first request created `target_id`, which has been deleted
 // since: kConflict, since the retry must not create it again.
 Status CreatedThenDeleted(const std::string& target_id);

@@ -97,13 +97,8 @@ Result<CreatedOrganization> TenancyService::CreateOrganization(const RequestCont
     RAMPART_ASSIGN_OR_RETURN(
         std::optional<std::string> earlier,
         FindEarlierCreate(transaction, context, "organization.create", fingerprint));
-    if (earlier) {
-      // The first answer carried the new organization's only copy of its admin token.
-      return Status::Error(StatusCode::kConflict,
-                           "Idempotency-Key: this key already created organization " + *earlier +
-                               "; its admin token was shown only in that first response",
-                           "Idempotency-Key", "already_completed");
-    }
+    // The first answer carried the new organization's only copy of its admin token.
+    if (earlier) return CreatedWithSecret(*earlier);
     RAMPART_ASSIGN_OR_RETURN(created, InsertOrganization(transaction, spec, context, false));
     RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, "organization.create",
                                            fingerprint, created->organization.meta.id,
