@@ -13,10 +13,7 @@
 #include "common/logging.h"
 #include "http/api_server.h"
 #include "http/route_table.h"
-#include "service/api_key_service.h"
-#include "service/audit_log_service.h"
-#include "service/service_account_service.h"
-#include "service/tenancy_service.h"
+#include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace rampart::cli {
@@ -77,13 +74,9 @@ int RunServe(const std::vector<std::string>& args) {
       sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
   if (!store.ok()) return fail(store.status());
   SystemClock clock;
-  TenancyService tenancy(**store, clock);
-  ServiceAccountService service_accounts(**store, clock);
-  ApiKeyService api_keys(**store, clock);
-  AuditLogService audit_log(**store);
+  Services services(**store, clock);
   Authenticator authenticator(**store, clock);
-  http::ApiServer server(http::BuildRouteTable({tenancy, service_accounts, api_keys, audit_log}),
-                         authenticator);
+  http::ApiServer server(http::BuildRouteTable(services), authenticator);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 

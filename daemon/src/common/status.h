@@ -22,6 +22,7 @@ enum class StatusCode {
   kMethodNotAllowed,    // the path exists, but not with this method
   kAlreadyExists,       // a name already taken within its parent
   kConflict,            // the object is in use or the state forbids the change
+  kUnprocessable,       // well-formed, but refers to something that does not exist
   kPreconditionFailed,  // If-Match does not match the current revision
   kPayloadTooLarge,     // the request body exceeds the server's limit
   kFailedState,         // the data dir is not in the state the command needs

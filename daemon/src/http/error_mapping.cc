@@ -12,6 +12,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kMethodNotAllowed: return 405;
     case StatusCode::kAlreadyExists: return 409;
     case StatusCode::kConflict: return 409;
+    case StatusCode::kUnprocessable: return 422;
     case StatusCode::kPreconditionFailed: return 412;
     case StatusCode::kPayloadTooLarge: return 413;
     case StatusCode::kFailedState: return 409;
@@ -30,6 +31,7 @@ const char* ErrorCodeFor(const Status& status) {
     case StatusCode::kMethodNotAllowed: return "method_not_allowed";
     case StatusCode::kAlreadyExists: return "already_exists";
     case StatusCode::kConflict: return "conflict";
+    case StatusCode::kUnprocessable: return "unprocessable";
     case StatusCode::kPreconditionFailed: return "precondition_failed";
     case StatusCode::kPayloadTooLarge: return "payload_too_large";
     case StatusCode::kFailedState: return "conflict";

@@ -13,24 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include "common/status.h"
-#include "model/tenancy.h"
 #include "service/api_key_service.h"
 
 namespace rampart::http {
 
+// Parses `body` as a JSON object; its fields are checked by the kind's patch function.
+Result<nlohmann::json> ParseJsonObject(const std::string& body);
 // Parses `body` as a JSON object whose keys are all in `allowed_fields`.
 Result<nlohmann::json> ParseObjectBody(const std::string& body,
                                        const std::set<std::string>& allowed_fields);
-
-// Fields accepted on create/update of workspaces and projects.
-const std::set<std::string>& ObjectSpecFields();
-// Fields accepted on POST /v1/organizations.
-const std::set<std::string>& OrganizationSpecFields();
-
-// A create body: `name` required; display_name, description, labels optional.
-Result<ObjectSpec> ReadObjectSpec(const nlohmann::json& body);
-// A merge-patch body: absent fields untouched, null resets display_name/description/labels.
-Result<ObjectPatch> ReadObjectPatch(const nlohmann::json& body);
 
 // Fields accepted on POST .../keys, and the spec they make: description (string),
 // expires_at (RFC 3339 string or null).

@@ -1,5 +1,6 @@
 // The route table: every REST endpoint of rampartd, its permission and whether it mutates
-// state, in one place. Paths match proto/rampart/v1/tenancy.proto (a test checks this).
+// state, in one place. Paths match the http annotations in proto/rampart/v1 (a test checks
+// this).
 //
 // Permissions are declared here now and enforced by the authorization engine when it
 // lands; until then every API key acts as its organization's administrator, which is what
@@ -9,21 +10,11 @@
 #include <vector>
 
 #include "http/route.h"
-#include "service/api_key_service.h"
-#include "service/audit_log_service.h"
-#include "service/service_account_service.h"
-#include "service/tenancy_service.h"
+#include "service/services.h"
 
 namespace rampart::http {
 
-// The services the routes call. REQUIRES: they outlive the returned routes.
-struct Services {
-  TenancyService& tenancy;
-  ServiceAccountService& service_accounts;
-  ApiKeyService& api_keys;
-  AuditLogService& audit_log;
-};
-
-std::vector<Route> BuildRouteTable(const Services& services);
+// REQUIRES: `services` outlives the returned routes.
+std::vector<Route> BuildRouteTable(Services& services);
 
 }  // namespace rampart::http

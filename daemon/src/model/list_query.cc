@@ -55,13 +55,8 @@ Result<ListQuery> ToListQuery(const ListRequest& request) {
   ListQuery query;
   RAMPART_RETURN_IF_ERROR(ValidatePageSize(request.page_size));
   query.limit = request.page_size + 1;
-  for (char c : request.name_prefix) {
-    bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
-    if (!allowed) {
-      return Status::InvalidArgument(
-          "name_prefix", "may only contain lowercase letters, digits and '-'", "name_prefix");
-    }
-  }
+  // Names are DNS labels, users' names their emails: any printable prefix may match.
+  RAMPART_RETURN_IF_ERROR(ValidateText("name_prefix", request.name_prefix, kMaxEmailLength));
   query.name_prefix = request.name_prefix;
   RAMPART_RETURN_IF_ERROR(ValidateLabels(request.labels));
   query.labels = request.labels;

@@ -1,12 +1,12 @@
-// Domain types of the tenancy tree: organization > workspace > project.
+// Domain types of the tenancy tree: organization > workspace > project, and what every
+// named object shares. Principals live in principals.h, stacks in stacks.h.
 //
-// Plain values, no behaviour beyond what every object shares. Validation lives in
-// validation.h; persistence in store/.
+// Plain values, no behaviour beyond what every object shares. Validation and JSON patches
+// live in validation.h and *_json.h; persistence in store/.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 
 #include "common/clock.h"
@@ -42,36 +42,17 @@ struct Project {
   std::string workspace_id;
 };
 
-// A machine principal of the organization (CI bots, pipelines); holds API keys.
-struct ServiceAccount {
-  ObjectMeta meta;
-};
-
-// The user-settable part of ObjectMeta, as given on create.
-struct ObjectSpec {
-  std::string name;
-  std::string display_name;
-  std::string description;
-  Labels labels;
-};
-
-// A JSON merge patch of the user-settable fields: absent fields stay as they are.
-struct ObjectPatch {
-  std::optional<std::string> name;
-  std::optional<std::string> display_name;
-  std::optional<std::string> description;
-  std::optional<Labels> labels;
-};
-
-// Applies `patch` to `meta` (no validation; see ValidatePatch).
-void ApplyPatch(const ObjectPatch& patch, ObjectMeta& meta);
-
 // Id prefixes: an id is "<prefix>_<hex>", see common/random.h.
 inline constexpr char kOrganizationIdPrefix[] = "org";
 inline constexpr char kWorkspaceIdPrefix[] = "ws";
 inline constexpr char kProjectIdPrefix[] = "prj";
 inline constexpr char kServiceAccountIdPrefix[] = "sa";
 inline constexpr char kApiKeyIdPrefix[] = "key";
+inline constexpr char kUserIdPrefix[] = "usr";
+inline constexpr char kTeamIdPrefix[] = "team";
+inline constexpr char kStackComponentIdPrefix[] = "cmp";
+inline constexpr char kStackIdPrefix[] = "stk";
+inline constexpr char kProjectStackIdPrefix[] = "pst";
 
 // True when `ref` (a path segment) is an id of the given kind rather than a name.
 bool IsIdOf(const std::string& ref, const char* prefix);

@@ -3,8 +3,16 @@
 namespace rampart {
 namespace {
 
-// organization_id is written by the callers that have one: the organization object itself
-// does not repeat its id under that name.
+// The patch of a kind whose writable fields are exactly ObjectMeta's.
+Status ApplyNamedObjectPatch(const nlohmann::json& patch, PatchMode mode, ObjectMeta& meta) {
+  static const std::set<std::string> kFields = MetaFields({});
+  RAMPART_RETURN_IF_ERROR(CheckKnownFields(patch, kFields));
+  RAMPART_RETURN_IF_ERROR(CheckRequired(patch, mode, {"name"}));
+  return ApplyMetaPatch(patch, /*with_name=*/true, meta);
+}
+
+}  // namespace
+
 nlohmann::json MetaToJson(const ObjectMeta& meta) {
   return {
       {"id", meta.id},
@@ -18,8 +26,6 @@ nlohmann::json MetaToJson(const ObjectMeta& meta) {
       {"revision", meta.revision},
   };
 }
-
-}  // namespace
 
 nlohmann::json ToJson(const Organization& organization) { return MetaToJson(organization.meta); }
 
@@ -36,10 +42,16 @@ nlohmann::json ToJson(const Project& project) {
   return json;
 }
 
-nlohmann::json ToJson(const ServiceAccount& service_account) {
-  nlohmann::json json = MetaToJson(service_account.meta);
-  json["organization_id"] = service_account.meta.organization_id;
-  return json;
+Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, Organization& organization) {
+  return ApplyNamedObjectPatch(patch, mode, organization.meta);
+}
+
+Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, Workspace& workspace) {
+  return ApplyNamedObjectPatch(patch, mode, workspace.meta);
+}
+
+Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, Project& project) {
+  return ApplyNamedObjectPatch(patch, mode, project.meta);
 }
 
 }  // namespace rampart

@@ -1,5 +1,6 @@
 #include "model/validation.h"
 
+#include <cctype>
 #include <string_view>
 
 namespace rampart {
@@ -62,13 +63,13 @@ Status ValidateName(const std::string& field, const std::string& value) {
   return Status::Ok();
 }
 
-Status ValidateLabels(const Labels& labels) {
+Status ValidateLabels(const Labels& labels, const std::string& field_name) {
   if (labels.size() > kMaxLabels) {
     return Status::InvalidArgument(
-        "labels", "must have at most " + std::to_string(kMaxLabels) + " entries", "too_many");
+        field_name, "must have at most " + std::to_string(kMaxLabels) + " entries", "too_many");
   }
   for (const auto& [key, value] : labels) {
-    std::string field = "labels." + Excerpt(key, 80);
+    std::string field = field_name + "." + Excerpt(key, 80);
     if (!IsDnsLabel(key, "_.")) {
       return Status::InvalidArgument(
           field,
@@ -81,24 +82,20 @@ Status ValidateLabels(const Labels& labels) {
   return Status::Ok();
 }
 
-Status ValidateSpec(const ObjectSpec& spec) {
-  RAMPART_RETURN_IF_ERROR(ValidateName("name", spec.name));
-  RAMPART_RETURN_IF_ERROR(ValidateText("display_name", spec.display_name, kMaxDisplayNameLength));
-  RAMPART_RETURN_IF_ERROR(ValidateText("description", spec.description, kMaxDescriptionLength));
-  return ValidateLabels(spec.labels);
-}
-
-Status ValidatePatch(const ObjectPatch& patch) {
-  if (patch.name) RAMPART_RETURN_IF_ERROR(ValidateName("name", *patch.name));
-  if (patch.display_name) {
-    RAMPART_RETURN_IF_ERROR(
-        ValidateText("display_name", *patch.display_name, kMaxDisplayNameLength));
+Status ValidateEmail(const std::string& field, const std::string& value) {
+  size_t at = value.find('@');
+  bool shaped = value.size() <= kMaxEmailLength && at != std::string::npos && at > 0 &&
+                value.find('@', at + 1) == std::string::npos &&
+                value.find('.', at + 2) != std::string::npos && value.back() != '.';
+  for (unsigned char c : value) {
+    if (c <= 0x20 || c == 0x7f || std::isupper(c)) shaped = false;
   }
-  if (patch.description) {
-    RAMPART_RETURN_IF_ERROR(
-        ValidateText("description", *patch.description, kMaxDescriptionLength));
+  if (!shaped) {
+    return Status::InvalidArgument(
+        field, "must be an email address such as dana@example.com, lowercase, at most " +
+                   std::to_string(kMaxEmailLength) + " bytes (got \"" + Excerpt(value, 80) + "\")",
+        "email");
   }
-  if (patch.labels) RAMPART_RETURN_IF_ERROR(ValidateLabels(*patch.labels));
   return Status::Ok();
 }
 

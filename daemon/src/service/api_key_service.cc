@@ -4,7 +4,7 @@
 #include "model/validation.h"
 #include "service/audit_recorder.h"
 #include "service/idempotency.h"
-#include "service/top_level_objects.h"
+#include "service/object_service.h"
 
 namespace rampart {
 namespace {
@@ -18,14 +18,14 @@ AuditTarget TargetOf(const ApiKeyRecord& key) {
   return {"api_key", key.id, key.description, "", ""};
 }
 
-// Keys are addressed by id only, within the caller's organization. Only service-account
-// keys are managed here: an organization's first admin key (and the system administrator's)
+// Keys are addressed by id only, within the caller's organization. Only keys of users and
+// service accounts are managed here: an organization's first admin key (and the system administrator's)
 // is not reachable through this API, so no other key can revoke it.
 Result<ApiKeyRecord> ResolveKey(StoreTransaction& transaction, const RequestContext& context,
                                 const std::string& key_id) {
   Result<ApiKeyRecord> key = transaction.GetApiKey(key_id);
   if (!key.ok() || key->organization_id != context.organization_id ||
-      key->principal_type != kServiceAccountPrincipal) {
+      key->principal_type.empty()) {
     return Status::NotFound("api key " + key_id + " not found");
   }
   return key;
@@ -55,12 +55,30 @@ nlohmann::json ApiKeyToJson(const ApiKeyRecord& key) {
       {"last_used_at", OptionalTime(key.last_used_at)},
   };
   if (key.principal_type == kServiceAccountPrincipal) json["service_account_id"] = key.principal_id;
+  if (key.principal_type == kUserPrincipal) json["user_id"] = key.principal_id;
   return json;
 }
 
-Result<CreatedApiKey> ApiKeyService::CreateForServiceAccount(
-    const RequestContext& context, const std::string& service_account_ref,
-    const ApiKeySpec& spec) {
+namespace {
+
+// The id of the principal `ref` names; kNotFound when there is none in the organization.
+Result<std::string> ResolvePrincipal(StoreTransaction& transaction, const RequestContext& context,
+                                     const std::string& principal_type, const std::string& ref) {
+  if (principal_type == kUserPrincipal) {
+    RAMPART_ASSIGN_OR_RETURN(User user, ResolvePath<User>(transaction, context, {ref}));
+    return user.meta.id;
+  }
+  RAMPART_ASSIGN_OR_RETURN(ServiceAccount account,
+                           ResolvePath<ServiceAccount>(transaction, context, {ref}));
+  return account.meta.id;
+}
+
+}  // namespace
+
+Result<CreatedApiKey> ApiKeyService::Create(const RequestContext& context,
+                                            const std::string& principal_type,
+                                            const std::string& principal_ref,
+                                            const ApiKeySpec& spec) {
   RAMPART_RETURN_IF_ERROR(ValidateText("description", spec.description, kMaxKeyDescriptionLength));
   TimestampMs now = clock_.Now();
   if (spec.expires_at && *spec.expires_at <= now) {
@@ -68,12 +86,12 @@ Result<CreatedApiKey> ApiKeyService::CreateForServiceAccount(
   }
   std::optional<CreatedApiKey> created;
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(
-        ServiceAccount account,
-        top_level::Resolve<ServiceAccount>(transaction, context, service_account_ref));
+    RAMPART_ASSIGN_OR_RETURN(std::string principal_id,
+                             ResolvePrincipal(transaction, context, principal_type, principal_ref));
     std::string fingerprint = Sha256Hex(
         nlohmann::json{{"action", "api_key.create"},
-                       {"service_account_id", account.meta.id},
+                       {"principal_type", principal_type},
+                       {"principal_id", principal_id},
                        {"description", spec.description},
                        {"expires_at", spec.expires_at ? nlohmann::json(*spec.expires_at) : nullptr}}
             .dump());
@@ -81,8 +99,8 @@ Result<CreatedApiKey> ApiKeyService::CreateForServiceAccount(
                              FindEarlierCreate(transaction, context, "api_key.create", fingerprint));
     if (earlier) return CreatedWithSecret(*earlier);
     IssuedApiKey issued = IssueApiKey(context.organization_id, false, spec.description, now);
-    issued.record.principal_type = kServiceAccountPrincipal;
-    issued.record.principal_id = account.meta.id;
+    issued.record.principal_type = principal_type;
+    issued.record.principal_id = principal_id;
     issued.record.created_by = context.actor;
     issued.record.expires_at = spec.expires_at;
     RAMPART_RETURN_IF_ERROR(transaction.InsertApiKey(issued.record));
@@ -97,16 +115,15 @@ Result<CreatedApiKey> ApiKeyService::CreateForServiceAccount(
   return std::move(*created);
 }
 
-Result<std::vector<ApiKeyRecord>> ApiKeyService::ListForServiceAccount(
-    const RequestContext& context, const std::string& service_account_ref) {
+Result<std::vector<ApiKeyRecord>> ApiKeyService::List(const RequestContext& context,
+                                                      const std::string& principal_type,
+                                                      const std::string& principal_ref) {
   std::vector<ApiKeyRecord> keys;
   RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(std::string principal_id,
+                             ResolvePrincipal(transaction, context, principal_type, principal_ref));
     RAMPART_ASSIGN_OR_RETURN(
-        ServiceAccount account,
-        top_level::Resolve<ServiceAccount>(transaction, context, service_account_ref));
-    RAMPART_ASSIGN_OR_RETURN(keys, transaction.ListApiKeys(context.organization_id,
-                                                           kServiceAccountPrincipal,
-                                                           account.meta.id));
+        keys, transaction.ListApiKeys(context.organization_id, principal_type, principal_id));
     return Status::Ok();
   }));
   return keys;
@@ -134,10 +151,11 @@ Result<ApiKeyRecord> ApiKeyService::Revoke(const RequestContext& context,
 }
 
 Status ApiKeyService::RevokeAllOf(StoreTransaction& transaction, const RequestContext& context,
-                                  const std::string& service_account_id, TimestampMs now) {
-  RAMPART_ASSIGN_OR_RETURN(std::vector<ApiKeyRecord> keys,
-                           transaction.ListApiKeys(context.organization_id,
-                                                   kServiceAccountPrincipal, service_account_id));
+                                  const std::string& principal_type,
+                                  const std::string& principal_id, TimestampMs now) {
+  RAMPART_ASSIGN_OR_RETURN(
+      std::vector<ApiKeyRecord> keys,
+      transaction.ListApiKeys(context.organization_id, principal_type, principal_id));
   for (ApiKeyRecord& key : keys) {
     RAMPART_RETURN_IF_ERROR(RevokeInTransaction(transaction, context, key, now));
   }

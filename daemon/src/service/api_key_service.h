@@ -1,4 +1,4 @@
-// ApiKeyService: API keys of service accounts. The secret is returned once, by Create; only
+// ApiKeyService: API keys of users and service accounts. The secret is returned once, by Create; only
 // its hash is stored. Revoked and expired keys stay listed (for audits) but no longer
 // authenticate. Thread-safe; borrows the Store and Clock.
 #pragma once
@@ -16,6 +16,8 @@
 
 namespace rampart {
 
+// ApiKeyRecord::principal_type values.
+inline constexpr char kUserPrincipal[] = "user";
 inline constexpr char kServiceAccountPrincipal[] = "service_account";
 inline constexpr size_t kMaxKeyDescriptionLength = 256;
 
@@ -36,20 +38,23 @@ class ApiKeyService {
  public:
   ApiKeyService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  Result<CreatedApiKey> CreateForServiceAccount(const RequestContext& context,
-                                                const std::string& service_account_ref,
-                                                const ApiKeySpec& spec);
+  // A key for the principal of `principal_type` (kUserPrincipal, kServiceAccountPrincipal)
+  // that `principal_ref` (id, email or name) names.
+  Result<CreatedApiKey> Create(const RequestContext& context, const std::string& principal_type,
+                               const std::string& principal_ref, const ApiKeySpec& spec);
   // Oldest first, revoked and expired ones included.
-  Result<std::vector<ApiKeyRecord>> ListForServiceAccount(const RequestContext& context,
-                                                          const std::string& service_account_ref);
+  Result<std::vector<ApiKeyRecord>> List(const RequestContext& context,
+                                         const std::string& principal_type,
+                                         const std::string& principal_ref);
   Result<ApiKeyRecord> Get(const RequestContext& context, const std::string& key_id);
   // Idempotent: revoking a revoked key changes nothing and answers the key.
   Result<ApiKeyRecord> Revoke(const RequestContext& context, const std::string& key_id);
 
-  // Revokes every key of a service account, in the caller's transaction (when the account
-  // is deleted), with an audit event for each.
+  // Revokes every key of a principal, in the caller's transaction (when the principal is
+  // deleted), with an audit event for each.
   static Status RevokeAllOf(StoreTransaction& transaction, const RequestContext& context,
-                            const std::string& service_account_id, TimestampMs now);
+                            const std::string& principal_type, const std::string& principal_id,
+                            TimestampMs now);
 
  private:
   Store& store_;

@@ -6,6 +6,7 @@
 
 #include "auth/api_key.h"
 #include "common/logging.h"
+#include "service/api_key_service.h"
 
 namespace rampart {
 namespace {
@@ -46,13 +47,20 @@ Result<RequestContext> Authenticator::Authenticate(const std::string& authorizat
   if (!token) return invalid;
 
   std::optional<ApiKeyRecord> key;
+  bool principal_active = true;
   Status status = store_.Read([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(key, transaction.GetApiKey(token->key_id));
+    if (key->principal_type == kUserPrincipal) {
+      // A deactivated user's keys stop working at once, and work again if reactivated.
+      RAMPART_ASSIGN_OR_RETURN(User user,
+                               transaction.Users().GetById(key->organization_id, key->principal_id));
+      principal_active = user.active;
+    }
     return Status::Ok();
   });
   if (status.code() == StatusCode::kNotFound) return invalid;
   RAMPART_RETURN_IF_ERROR(status);
-  if (!VerifySecret(*key, token->secret, clock_.Now())) return invalid;
+  if (!principal_active || !VerifySecret(*key, token->secret, clock_.Now())) return invalid;
 
   RecordUse(*key);
   RequestContext context;

@@ -7,13 +7,9 @@
 namespace rampart {
 
 std::string RequestFingerprint(const std::string& action, const std::string& parent_id,
-                               const ObjectSpec& spec) {
-  nlohmann::json canonical = {{"action", action},
-                              {"parent", parent_id},
-                              {"name", spec.name},
-                              {"display_name", spec.display_name},
-                              {"description", spec.description},
-                              {"labels", spec.labels}};
+                               const nlohmann::json& body) {
+  // json objects keep their keys sorted, so dump() is the same for the same request.
+  nlohmann::json canonical = {{"action", action}, {"parent", parent_id}, {"body", body}};
   return Sha256Hex(canonical.dump());
 }
 

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "common/clock.h"
 #include "common/status.h"
 #include "model/tenancy.h"
@@ -16,9 +18,9 @@ namespace rampart {
 
 inline constexpr size_t kMaxIdempotencyKeyLength = 255;
 
-// A digest of what a create asks for: its action, its parent and its spec.
+// A digest of what a create asks for: its action, its parent and its body.
 std::string RequestFingerprint(const std::string& action, const std::string& parent_id,
-                               const ObjectSpec& spec);
+                               const nlohmann::json& body);
 
 // The id created earlier under context.idempotency_key, or nullopt when the key is absent
 // or new. kConflict when the key was used for a different request.

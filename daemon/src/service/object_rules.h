@@ -12,19 +12,19 @@
 
 namespace rampart {
 
-// Metadata for a new object created by `context` at `now`: a fresh id, revision 1.
-ObjectMeta NewMeta(const RequestContext& context, const char* id_prefix, const ObjectSpec& spec,
-                   TimestampMs now);
+// Stamps `meta` (whose user-settable fields are already set) as new, created by `context`
+// at `now`: a fresh id, the caller's organization, revision 1.
+void StampNew(const RequestContext& context, const char* id_prefix, TimestampMs now,
+              ObjectMeta& meta);
+
+// Stamps `meta` as the next revision, changed at `now`.
+void StampChanged(TimestampMs now, ObjectMeta& meta);
 
 // kPreconditionFailed (field If-Match) when `if_match` is given and is not current.
 Status CheckRevision(std::optional<int64_t> if_match, const ObjectMeta& current);
 
-// kAlreadyExists (field name): "<kind> "<name>" already exists in <parent>".
-Status NameTaken(const std::string& kind, const std::string& name, const std::string& parent);
-
-// Applies `patch` to `meta` as a new revision; the caller checks name uniqueness. Returns
-// false, leaving `meta` as it was, when the patch changes nothing: no new revision, no audit
-// event, so ETags only move on real changes.
-bool ApplyChange(const ObjectPatch& patch, TimestampMs now, ObjectMeta& meta);
+// kAlreadyExists naming `field`: "<field>: <kind> "<name>" already exists in <parent>".
+Status NameTaken(const std::string& kind, const std::string& name, const std::string& parent,
+                 const std::string& field = "name");
 
 }  // namespace rampart

@@ -1,18 +1,18 @@
-// TenancyService: the use cases on organizations, workspaces and projects.
+// TenancyService: the use cases on organizations, the tenant boundary. Everything inside an
+// organization goes through ObjectService<T> (object_service.h).
 //
 // Each call validates its input, runs in one store transaction, and writes the audit event
-// of a change in that same transaction. Objects are looked up by id or by name (`ref`),
-// always within the caller's organization. Thread-safe (stateless apart from the Store and
+// of a change in that same transaction. Thread-safe (stateless apart from the Store and
 // Clock it borrows, which must outlive it).
 #pragma once
 
 #include <optional>
 #include <string>
-#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/clock.h"
 #include "common/status.h"
-#include "model/list_query.h"
 #include "model/tenancy.h"
 #include "service/request_context.h"
 #include "store/store.h"
@@ -26,9 +26,6 @@ struct CreatedOrganization {
   std::string token;
 };
 
-// Creates honour context.idempotency_key: a retry with the same key and the same request
-// returns the object the first one created (even if it changed since) instead of a
-// duplicate or a 409; the same key with a different request is kConflict.
 class TenancyService {
  public:
   TenancyService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
@@ -37,41 +34,27 @@ class TenancyService {
   // administrator's. kFailedState when the data dir already has an organization.
   Result<CreatedOrganization> Bootstrap(const std::string& organization_name);
 
+  // `body`: name (required), display_name, description, labels. Honours
+  // context.idempotency_key, but a retry cannot show the token again: kConflict.
   // REQUIRES: context.system_admin (checked: kPermissionDenied otherwise).
   Result<CreatedOrganization> CreateOrganization(const RequestContext& context,
-                                                 const ObjectSpec& spec);
+                                                 const nlohmann::json& body);
   Result<Organization> GetOrganization(const RequestContext& context);
-
-  Result<Page<Workspace>> ListWorkspaces(const RequestContext& context,
-                                         const ListRequest& request);
-  Result<Workspace> GetWorkspace(const RequestContext& context, const std::string& ref);
-  Result<Workspace> CreateWorkspace(const RequestContext& context, const ObjectSpec& spec);
-  // `if_match`: the revision the caller last saw; kPreconditionFailed when stale.
-  Result<Workspace> UpdateWorkspace(const RequestContext& context, const std::string& ref,
-                                    const ObjectPatch& patch, std::optional<int64_t> if_match);
-  // kConflict while the workspace still has projects.
-  Status DeleteWorkspace(const RequestContext& context, const std::string& ref,
-                         std::optional<int64_t> if_match);
-
-  Result<Page<Project>> ListProjects(const RequestContext& context,
-                                     const std::string& workspace_ref,
-                                     const ListRequest& request);
-  Result<Project> GetProject(const RequestContext& context, const std::string& workspace_ref,
-                             const std::string& project_ref);
-  Result<Project> GetProjectById(const RequestContext& context, const std::string& project_id);
-  Result<Project> CreateProject(const RequestContext& context, const std::string& workspace_ref,
-                                const ObjectSpec& spec);
-  Result<Project> UpdateProject(const RequestContext& context, const std::string& workspace_ref,
-                                const std::string& project_ref, const ObjectPatch& patch,
-                                std::optional<int64_t> if_match);
-  Status DeleteProject(const RequestContext& context, const std::string& workspace_ref,
-                       const std::string& project_ref, std::optional<int64_t> if_match);
+  // A merge patch of name, display_name, description, labels; names are unique across
+  // the daemon.
+  Result<Organization> UpdateOrganization(const RequestContext& context,
+                                          const nlohmann::json& patch,
+                                          std::optional<int64_t> if_match);
+  // Deletes the caller's organization and revokes its keys. kConflict while it still has
+  // workspaces, users, service accounts or teams, and for the organization holding the
+  // system administrator's key.
+  Status DeleteOrganization(const RequestContext& context, std::optional<int64_t> if_match);
 
  private:
   // Inserts the organization, its first admin key and its first audit event, recorded with
   // `creator`'s request details.
   Result<CreatedOrganization> InsertOrganization(StoreTransaction& transaction,
-                                                 const ObjectSpec& spec,
+                                                 Organization organization,
                                                  const RequestContext& creator,
                                                  bool system_admin_key);
 

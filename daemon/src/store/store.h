@@ -19,6 +19,8 @@
 #include "auth/api_key.h"
 #include "common/status.h"
 #include "model/list_query.h"
+#include "model/principals.h"
+#include "model/stacks.h"
 #include "model/tenancy.h"
 
 namespace rampart {
@@ -32,6 +34,28 @@ struct IdempotencyRecord {
   std::string fingerprint;  // hash of what was asked (route and body)
   std::string target_id;    // the object the first request created
   TimestampMs created_at = 0;
+};
+
+// The rows of one kind of named object. Objects live in a parent: the organization for
+// top-level kinds (workspaces, users, teams, ...), where `parent_id` is ignored, or a
+// workspace (projects, stacks, components) or project (project-stack bindings), whose id
+// `parent_id` is. Names are unique within the parent. Same threading rules as the
+// transaction that hands it out.
+template <typename T>
+class ObjectTable {
+ public:
+  virtual ~ObjectTable() = default;
+  // At most query.limit rows in (name, id) order.
+  virtual Result<std::vector<T>> List(const std::string& organization_id,
+                                      const std::string& parent_id, const ListQuery& query) = 0;
+  // Any object of the organization with that id, whatever its parent.
+  virtual Result<T> GetById(const std::string& organization_id, const std::string& id) = 0;
+  virtual Result<T> GetByName(const std::string& organization_id, const std::string& parent_id,
+                              const std::string& name) = 0;
+  virtual Status Insert(const T& object) = 0;
+  // Replaces the stored row with the same id. REQUIRES: the row exists.
+  virtual Status Update(const T& object) = 0;
+  virtual Status Delete(const std::string& organization_id, const std::string& id) = 0;
 };
 
 // One open transaction. Valid only inside the function given to Store::Read/Write; not
@@ -60,43 +84,20 @@ class StoreTransaction {
   virtual Status TouchApiKey(const std::string& key_id, TimestampMs at,
                              TimestampMs resolution) = 0;
 
-  // Lists return at most query.limit rows in (name, id) order.
-  virtual Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,
-                                                        const ListQuery& query) = 0;
-  virtual Result<Workspace> GetWorkspaceById(const std::string& organization_id,
-                                             const std::string& id) = 0;
-  virtual Result<Workspace> GetWorkspaceByName(const std::string& organization_id,
-                                               const std::string& name) = 0;
-  virtual Status InsertWorkspace(const Workspace& workspace) = 0;
-  // Replaces the stored row with the same id. REQUIRES: the row exists.
-  virtual Status UpdateWorkspace(const Workspace& workspace) = 0;
-  virtual Status DeleteWorkspace(const std::string& organization_id, const std::string& id) = 0;
+  // REQUIRES: the organization exists; its name stays unique across the daemon.
+  virtual Status UpdateOrganization(const Organization& organization) = 0;
+  // Removes the organization with its API keys and idempotency records; its audit events
+  // stay. REQUIRES: no other object of the organization remains.
+  virtual Status DeleteOrganization(const std::string& id) = 0;
 
-  virtual Result<std::vector<Project>> ListProjects(const std::string& organization_id,
-                                                    const std::string& workspace_id,
-                                                    const ListQuery& query) = 0;
-  // Any project of the organization, whatever its workspace.
-  virtual Result<Project> GetProjectById(const std::string& organization_id,
-                                         const std::string& id) = 0;
-  virtual Result<Project> GetProjectByName(const std::string& organization_id,
-                                           const std::string& workspace_id,
-                                           const std::string& name) = 0;
-  virtual Status InsertProject(const Project& project) = 0;
-  // Replaces the stored row with the same id. REQUIRES: the row exists.
-  virtual Status UpdateProject(const Project& project) = 0;
-  virtual Status DeleteProject(const std::string& organization_id, const std::string& id) = 0;
-
-  virtual Result<std::vector<ServiceAccount>> ListServiceAccounts(
-      const std::string& organization_id, const ListQuery& query) = 0;
-  virtual Result<ServiceAccount> GetServiceAccountById(const std::string& organization_id,
-                                                       const std::string& id) = 0;
-  virtual Result<ServiceAccount> GetServiceAccountByName(const std::string& organization_id,
-                                                         const std::string& name) = 0;
-  virtual Status InsertServiceAccount(const ServiceAccount& service_account) = 0;
-  // Replaces the stored row with the same id. REQUIRES: the row exists.
-  virtual Status UpdateServiceAccount(const ServiceAccount& service_account) = 0;
-  virtual Status DeleteServiceAccount(const std::string& organization_id,
-                                      const std::string& id) = 0;
+  virtual ObjectTable<Workspace>& Workspaces() = 0;
+  virtual ObjectTable<Project>& Projects() = 0;             // parent: workspace
+  virtual ObjectTable<User>& Users() = 0;
+  virtual ObjectTable<ServiceAccount>& ServiceAccounts() = 0;
+  virtual ObjectTable<Team>& Teams() = 0;
+  virtual ObjectTable<StackComponent>& StackComponents() = 0;  // parent: workspace
+  virtual ObjectTable<Stack>& Stacks() = 0;                    // parent: workspace
+  virtual ObjectTable<ProjectStack>& ProjectStacks() = 0;      // parent: project
 
   virtual Status AppendAuditEvent(const AuditEvent& event) = 0;
   // Oldest first, at most query.limit events.

@@ -115,7 +115,7 @@ TEST_F(ApiServerTest, DuplicateNameIs409AndKeepsTheFirst) {
                           409, "already_exists", "name");
   EXPECT_NE(body["message"].get<std::string>().find("alpha"), std::string::npos);
   EXPECT_EQ(WorkspaceCount(), 1u);
-  EXPECT_EQ(tenancy_->GetWorkspace(admin_, "alpha")->meta.description, "first");
+  EXPECT_EQ(services_->workspaces.Get(admin_, {"alpha"})->meta.description, "first");
   EXPECT_EQ(AuditEvents().size(), events_before);
 }
 
@@ -149,7 +149,7 @@ TEST_F(ApiServerTest, StaleIfMatchReturns412AndChangesNothing) {
               "precondition_failed", "If-Match");
   ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"description":"v3"})", {{"If-Match", "W/x"}}),
               400, "invalid_argument", "If-Match");
-  EXPECT_EQ(tenancy_->GetWorkspace(admin_, "alpha")->meta.description, "v2");
+  EXPECT_EQ(services_->workspaces.Get(admin_, {"alpha"})->meta.description, "v2");
   EXPECT_EQ(AuditEvents().size(), events_before);
 }
 
@@ -159,7 +159,7 @@ TEST_F(ApiServerTest, PatchRejectsBadFieldsAndChangesNothing) {
   ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"id":"ws_x"})"), 400, "invalid_argument", "id");
   ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"name":null})"), 400, "invalid_argument", "name");
   ExpectError(Send("PATCH", "/v1/workspaces/alpha", R"({"name":"UPPER"})"), 400, "invalid_argument", "name");
-  EXPECT_EQ(tenancy_->GetWorkspace(admin_, "alpha")->meta.revision, 1);
+  EXPECT_EQ(services_->workspaces.Get(admin_, {"alpha"})->meta.revision, 1);
   EXPECT_EQ(AuditEvents().size(), events_before);
 }
 
@@ -168,7 +168,7 @@ TEST_F(ApiServerTest, UnknownPathIs404AndWrongMethodIs405) {
   ExpectError(Send("GET", "/v1/workspaces/missing"), 404, "not_found", "");
   auto wrong_method = Send("POST", "/v1/organization", "{}");
   ExpectError(wrong_method, 405, "method_not_allowed", "");
-  EXPECT_EQ(wrong_method.get_header_value("Allow"), "GET");
+  EXPECT_EQ(wrong_method.get_header_value("Allow"), "GET, PATCH, DELETE");
 }
 
 TEST_F(ApiServerTest, OversizedBodyIs413InErrorShape) {
@@ -218,10 +218,10 @@ TEST_F(ApiServerTest, ProjectBadInputIsRejectedWithFieldAndChangesNothing) {
               "invalid_argument", "labels.team");
   ExpectError(Send("PATCH", projects + "/recsys", R"({"description":"x"})", {{"If-Match", "\"9\""}}),
               412, "precondition_failed", "If-Match");
-  auto project = tenancy_->GetProject(admin_, "alpha", "recsys");
+  auto project = services_->projects.Get(admin_, {"alpha", "recsys"});
   ASSERT_TRUE(project.ok());
   EXPECT_EQ(project->meta.revision, 1);
-  EXPECT_EQ(tenancy_->ListProjects(admin_, "alpha", {})->items.size(), 1u);
+  EXPECT_EQ(services_->projects.List(admin_, {"alpha"}, {})->items.size(), 1u);
   EXPECT_EQ(AuditEvents().size(), events_before);
 }
 

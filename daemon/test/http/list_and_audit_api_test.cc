@@ -83,7 +83,7 @@ TEST_F(ListAndAuditApiTest, BadListParametersAreNamed) {
                                          {"page_token=6162", "page_token"},
                                          {"label=team", "label"},
                                          {"label=Bad%20Key:x", "labels.Bad Key"},
-                                         {"name_prefix=a%25", "name_prefix"},
+                                         {"name_prefix=a%07", "name_prefix"},
                                          {"ids=a,,b", "ids"}}) {
     SCOPED_TRACE(c.query);
     ExpectError(Send("GET", "/v1/workspaces?" + c.query), 400, "invalid_argument", c.field);

@@ -35,7 +35,7 @@ class RouteTableContract : public testing::TenancyFixture {};
 
 TEST_F(RouteTableContract, ServesExactlyTheProtoRoutes) {
   std::set<std::string> served;
-  for (const Route& route : BuildRouteTable({*tenancy_, *service_accounts_, *api_keys_, *audit_log_})) {
+  for (const Route& route : BuildRouteTable(*services_)) {
     if (route.pattern.rfind("/v1/", 0) != 0) continue;  // ops endpoints are not API resources
     served.insert(route.method + " " + route.pattern);
   }
@@ -45,7 +45,7 @@ TEST_F(RouteTableContract, ServesExactlyTheProtoRoutes) {
 }
 
 TEST_F(RouteTableContract, EveryApiRouteIsAuthenticatedAndDeclaresAPermission) {
-  for (const Route& route : BuildRouteTable({*tenancy_, *service_accounts_, *api_keys_, *audit_log_})) {
+  for (const Route& route : BuildRouteTable(*services_)) {
     if (route.pattern.rfind("/v1/", 0) != 0) continue;
     EXPECT_TRUE(route.authenticated) << route.pattern;
     EXPECT_FALSE(route.permission.empty()) << route.pattern;

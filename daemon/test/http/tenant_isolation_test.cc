@@ -33,15 +33,38 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     auto key = Send("POST", "/v1/service_accounts/ci-bot/keys", R"({"description":"ci"})");
     ASSERT_EQ(key.status, 201);
     a_key_id_ = json::parse(key.body)["id"];
+    a_user_id_ = CreateIn(*client_, "/v1/users", R"({"email":"dana@example.com"})");
+    ASSERT_EQ(Send("POST", "/v1/users/dana@example.com/keys", "{}").status, 201);
+    a_team_id_ = CreateIn(*client_, "/v1/teams",
+                          json{{"name", "developers"}, {"members", {a_user_id_}}}.dump());
+    a_component_id_ = CreateIn(*client_, "/v1/workspaces/alpha/components",
+                               R"({"name":"s3","type":"artifact_store","flavor":"s3"})");
+    a_stack_id_ = CreateIn(*client_, "/v1/workspaces/alpha/stacks",
+                           json{{"name", "production"},
+                                {"components", {{"artifact_store", a_component_id_}}}}.dump());
+    CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/stacks",
+             R"({"stack_id":"production","quota":{"gpu":2}})");
 
     auto other = Send("POST", "/v1/organizations", R"({"name":"acme-corp"})");
     ASSERT_EQ(other.status, 201);
     b_token_ = json::parse(other.body)["token"];
     b_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
     b_->set_bearer_token_auth(b_token_.c_str());
-    auto b_workspace = b_->Post("/v1/workspaces", R"({"name":"alpha"})", "application/json");
-    ASSERT_TRUE(b_workspace && b_workspace->status == 201);
-    b_workspace_id_ = json::parse(b_workspace->body)["id"];
+    // B's objects carry the same names as A's.
+    b_workspace_id_ = CreateIn(*b_, "/v1/workspaces", R"({"name":"alpha"})");
+    b_user_id_ = CreateIn(*b_, "/v1/users", R"({"email":"dana@example.com"})");
+    b_team_id_ = CreateIn(*b_, "/v1/teams", R"({"name":"developers"})");
+    CreateIn(*b_, "/v1/workspaces/alpha/components",
+             R"({"name":"s3","type":"artifact_store","flavor":"s3"})");
+    b_stack_id_ = CreateIn(*b_, "/v1/workspaces/alpha/stacks", R"({"name":"production"})");
+  }
+
+  // POSTs `body` with `client`'s token and returns the new object's id.
+  std::string CreateIn(httplib::Client& client, const std::string& path, const std::string& body) {
+    auto created = client.Post(path.c_str(), body, "application/json");
+    EXPECT_TRUE(created && created->status == 201) << path << ": " << (created ? created->body : "");
+    if (!created || created->status != 201) return "";
+    return json::parse(created->body)["id"];
   }
 
   // Every value by which A's objects can be named in a path.
@@ -49,15 +72,27 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     return {{"workspace", {a_workspace_id_}},
             {"project", {a_project_id_}},
             {"service_account", {a_service_account_id_}},
-            {"api_key", {a_key_id_}}};
+            {"api_key", {a_key_id_}},
+            {"user", {a_user_id_}},
+            {"team", {a_team_id_}},
+            {"member", {a_user_id_}},
+            {"component", {a_component_id_}},
+            {"stack", {a_stack_id_}}};
   }
 
   // A body the route would accept, so that only the foreign id can make it fail. A new
   // create route with other required fields answers 400 here until it is listed.
   static std::string ValidBodyFor(const Route& route) {
-    if (route.method == "POST" && route.pattern.size() > 9 &&
-        route.pattern.compare(route.pattern.size() - 9, 9, "/projects") == 0) {
-      return R"({"name":"hijacked"})";
+    auto ends_with = [&](const std::string& suffix) {
+      return route.pattern.size() >= suffix.size() &&
+             route.pattern.compare(route.pattern.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    if (route.method == "PUT" && ends_with("/members")) return R"({"members":[]})";
+    if (route.method != "POST") return R"({"description":"hijacked"})";
+    if (ends_with("/projects/{project}/stacks")) return R"({"stack_id":"production"})";
+    if (ends_with("/projects") || ends_with("/stacks")) return R"({"name":"hijacked"})";
+    if (ends_with("/components")) {
+      return R"({"name":"hijacked","type":"orchestrator","flavor":"kubernetes"})";
     }
     return R"({"description":"hijacked"})";
   }
@@ -68,12 +103,18 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     snapshot += Send("GET", "/v1/workspaces/alpha/projects").body;
     snapshot += Send("GET", "/v1/service_accounts").body;
     snapshot += Send("GET", "/v1/service_accounts/ci-bot/keys").body;
+    for (const char* list : {"/v1/users", "/v1/users/dana@example.com/keys", "/v1/teams",
+                             "/v1/workspaces/alpha/components", "/v1/workspaces/alpha/stacks",
+                             "/v1/workspaces/alpha/projects/recsys/stacks"}) {
+      snapshot += Send("GET", list).body;
+    }
     snapshot += std::to_string(AuditEvents().size());
     return snapshot;
   }
 
-  std::string a_workspace_id_, a_project_id_, a_service_account_id_, a_key_id_, b_token_,
-      b_workspace_id_;
+  std::string a_workspace_id_, a_project_id_, a_service_account_id_, a_key_id_, a_user_id_,
+      a_team_id_, a_component_id_, a_stack_id_;
+  std::string b_token_, b_workspace_id_, b_user_id_, b_team_id_, b_stack_id_;
   std::unique_ptr<httplib::Client> b_;
 };
 
@@ -81,7 +122,7 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
   std::string before = SnapshotOfA();
   auto refs = ForeignRefs();
   int checked = 0;
-  for (const Route& route : BuildRouteTable({*tenancy_, *service_accounts_, *api_keys_, *audit_log_})) {
+  for (const Route& route : BuildRouteTable(*services_)) {
     if (route.pattern.find('{') == std::string::npos) continue;
     // Fill every placeholder with A's id; routes nested under a workspace get A's ids too.
     std::string path = route.pattern;
@@ -105,10 +146,12 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
     SCOPED_TRACE(route.method + " " + path);
     ExpectError(result, 404, "not_found", "");
     EXPECT_EQ(result->body.find("alpha"), std::string::npos) << "leaks a name";
-    EXPECT_EQ(result->body.find("ci-bot"), std::string::npos) << "leaks a name";
+    for (const char* name : {"ci-bot", "dana", "developers", "recsys"}) {
+      EXPECT_EQ(result->body.find(name), std::string::npos) << "leaks " << name;
+    }
     ++checked;
   }
-  EXPECT_GE(checked, 16);
+  EXPECT_GE(checked, 40);
   EXPECT_EQ(SnapshotOfA(), before);
 }
 
@@ -134,6 +177,46 @@ TEST_F(TenantIsolationTest, NamesResolveWithinTheCallersOrganizationOnly) {
   auto events = b_->Get(("/v1/audit-events?target_id=" + a_workspace_id_).c_str());
   ASSERT_TRUE(events);
   EXPECT_EQ(json::parse(events->body)["items"], json::array());
+}
+
+TEST_F(TenantIsolationTest, LookAlikeNamesResolveToTheCallersOwnObjects) {
+  struct Case {
+    std::string path;
+    std::string own_id;
+  };
+  for (const Case& c : {Case{"/v1/users/dana@example.com", b_user_id_},
+                        Case{"/v1/teams/developers", b_team_id_},
+                        Case{"/v1/workspaces/alpha/stacks/production", b_stack_id_}}) {
+    auto own = b_->Get(c.path.c_str());
+    ASSERT_TRUE(own) << c.path;
+    EXPECT_EQ(json::parse(own->body)["id"], c.own_id) << c.path;
+  }
+  // B's team has no members and B's stack no components: nothing of A's shows through.
+  EXPECT_EQ(json::parse(b_->Get("/v1/teams/developers")->body)["members"], json::array());
+  EXPECT_EQ(json::parse(b_->Get("/v1/workspaces/alpha/stacks/production")->body)["components"],
+            json::object());
+  ExpectError(b_->Get("/v1/workspaces/alpha/projects/recsys/stacks/production"), 404,
+              "not_found", "");
+  for (const char* list : {"/v1/users", "/v1/teams", "/v1/workspaces/alpha/stacks"}) {
+    json items = json::parse(b_->Get(list)->body)["items"];
+    ASSERT_EQ(items.size(), 1u) << list;
+  }
+}
+
+TEST_F(TenantIsolationTest, ReferencesToAnotherOrganizationsObjectsAreRefused) {
+  std::string before = SnapshotOfA();
+  // B names A's user as a team member and A's component in a stack: neither exists for B.
+  ExpectError(b_->Post("/v1/teams", json{{"name", "x"}, {"members", {a_user_id_}}}.dump(),
+                       "application/json"),
+              422, "unprocessable", "members[0]");
+  ExpectError(b_->Post("/v1/workspaces/alpha/stacks",
+                       json{{"name", "x"}, {"components", {{"artifact_store", a_component_id_}}}}.dump(),
+                       "application/json"),
+              422, "unprocessable", "components.artifact_store");
+  ExpectError(b_->Put(("/v1/teams/developers/members/" + a_user_id_).c_str(), "", "application/json"),
+              422, "unprocessable", "member");
+  EXPECT_EQ(SnapshotOfA(), before);
+  EXPECT_EQ(json::parse(b_->Get("/v1/teams")->body)["items"].size(), 1u);
 }
 
 TEST_F(TenantIsolationTest, CreatingUnderAForeignWorkspaceIdIs404) {

@@ -50,17 +50,18 @@ TEST(Validation, TooManyLabels) {
 }
 
 TEST(Validation, TextRejectsControlCharactersButKeepsNewlines) {
-  ObjectSpec spec{"ok", "", "line one\nline two\ttabbed", {}};
-  EXPECT_TRUE(ValidateSpec(spec).ok());
-  spec.display_name = std::string("bell\a");
-  EXPECT_EQ(ValidateSpec(spec).field(), "display_name");
+  EXPECT_TRUE(ValidateText("description", "line one\nline two\ttabbed", 100).ok());
+  EXPECT_EQ(ValidateText("display_name", "bell\a", 100).field(), "display_name");
 }
 
-TEST(Validation, PatchValidatesOnlyPresentFields) {
-  ObjectPatch patch;
-  EXPECT_TRUE(ValidatePatch(patch).ok());
-  patch.name = "Not Valid";
-  EXPECT_EQ(ValidatePatch(patch).field(), "name");
+TEST(Validation, EmailNeedsOneAtAndADomainWithADot) {
+  EXPECT_TRUE(ValidateEmail("email", "dana@example.com").ok());
+  for (const char* bad : {"dana", "dana@", "@example.com", "dana@example", "a@b@example.com",
+                          "dana @example.com", "Dana@example.com", "dana@example."}) {
+    Status status = ValidateEmail("email", bad);
+    EXPECT_EQ(status.field(), "email") << bad;
+    EXPECT_EQ(status.reason(), "email") << bad;
+  }
 }
 
 }  // namespace

@@ -56,8 +56,7 @@ TEST_F(AuthenticatorTest, RejectsMissingMalformedAndWrongTokensAlike) {
 }
 
 TEST_F(AuthenticatorTest, SecondOrganizationKeyIsNotSystemAdmin) {
-  ObjectSpec spec{"globex", "", "", {}};
-  auto globex = tenancy_->CreateOrganization(admin_, spec);
+  auto globex = tenancy_->CreateOrganization(admin_, {{"name", "globex"}});
   ASSERT_TRUE(globex.ok()) << globex.status().message();
   Authenticator authenticator(*store_, clock_);
   auto context = authenticator.Authenticate("Bearer " + globex->token);

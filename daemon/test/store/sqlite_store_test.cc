@@ -63,12 +63,12 @@ TEST(SqliteStore, CommittedWritesSurviveReopen) {
     auto store = OpenOrDie(dir);
     ASSERT_TRUE(store->Write([](StoreTransaction& t) {
       RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
-      return t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha"));
+      return t.Workspaces().Insert(MakeWorkspace("org_1", "ws_1", "alpha"));
     }).ok());
   }
   auto store = OpenOrDie(dir);
   Status status = store->Read([](StoreTransaction& t) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(Workspace workspace, t.GetWorkspaceByName("org_1", "alpha"));
+    RAMPART_ASSIGN_OR_RETURN(Workspace workspace, t.Workspaces().GetByName("org_1", "org_1", "alpha"));
     EXPECT_EQ(workspace.meta.id, "ws_1");
     EXPECT_EQ(workspace.meta.labels.at("cost_center"), "cc-1");
     EXPECT_EQ(workspace.meta.updated_at, 2000);
@@ -116,8 +116,8 @@ TEST(SqliteStore, DuplicateNameInParentIsAlreadyExists) {
   auto store = OpenOrDie(dir);
   Status status = store->Write([](StoreTransaction& t) -> Status {
     RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
-    RAMPART_RETURN_IF_ERROR(t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha")));
-    return t.InsertWorkspace(MakeWorkspace("org_1", "ws_2", "alpha"));
+    RAMPART_RETURN_IF_ERROR(t.Workspaces().Insert(MakeWorkspace("org_1", "ws_1", "alpha")));
+    return t.Workspaces().Insert(MakeWorkspace("org_1", "ws_2", "alpha"));
   });
   EXPECT_EQ(status.code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(status.field(), "name");
@@ -128,8 +128,8 @@ TEST(SqliteStore, DuplicateGeneratedIdIsInternalNotNameTaken) {
   auto store = OpenOrDie(dir);
   Status status = store->Write([](StoreTransaction& t) -> Status {
     RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
-    RAMPART_RETURN_IF_ERROR(t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha")));
-    return t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "beta"));
+    RAMPART_RETURN_IF_ERROR(t.Workspaces().Insert(MakeWorkspace("org_1", "ws_1", "alpha")));
+    return t.Workspaces().Insert(MakeWorkspace("org_1", "ws_1", "beta"));
   });
   EXPECT_EQ(status.code(), StatusCode::kInternal);
 }
@@ -140,14 +140,14 @@ TEST(SqliteStore, UpdateNeverTouchesAnotherOrganizationsRow) {
   ASSERT_TRUE(store->Write([](StoreTransaction& t) -> Status {
     RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
     RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_2", "globex")));
-    return t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha"));
+    return t.Workspaces().Insert(MakeWorkspace("org_1", "ws_1", "alpha"));
   }).ok());
   Status status = store->Write([](StoreTransaction& t) {
-    return t.UpdateWorkspace(MakeWorkspace("org_2", "ws_1", "hijacked"));
+    return t.Workspaces().Update(MakeWorkspace("org_2", "ws_1", "hijacked"));
   });
   EXPECT_EQ(status.code(), StatusCode::kNotFound);
   store->Read([](StoreTransaction& t) -> Status {
-    EXPECT_EQ(t.GetWorkspaceById("org_1", "ws_1")->meta.name, "alpha");
+    EXPECT_EQ(t.Workspaces().GetById("org_1", "ws_1")->meta.name, "alpha");
     return Status::Ok();
   });
 }
@@ -181,12 +181,12 @@ TEST(SqliteStore, SameNameInAnotherOrganizationIsAllowed) {
   Status status = store->Write([](StoreTransaction& t) -> Status {
     RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_1", "acme")));
     RAMPART_RETURN_IF_ERROR(t.InsertOrganization(MakeOrganization("org_2", "globex")));
-    RAMPART_RETURN_IF_ERROR(t.InsertWorkspace(MakeWorkspace("org_1", "ws_1", "alpha")));
-    return t.InsertWorkspace(MakeWorkspace("org_2", "ws_2", "alpha"));
+    RAMPART_RETURN_IF_ERROR(t.Workspaces().Insert(MakeWorkspace("org_1", "ws_1", "alpha")));
+    return t.Workspaces().Insert(MakeWorkspace("org_2", "ws_2", "alpha"));
   });
   EXPECT_TRUE(status.ok()) << status.message();
   store->Read([](StoreTransaction& t) -> Status {
-    EXPECT_EQ(t.GetWorkspaceById("org_2", "ws_1").status().code(), StatusCode::kNotFound);
+    EXPECT_EQ(t.Workspaces().GetById("org_2", "ws_1").status().code(), StatusCode::kNotFound);
     return Status::Ok();
   });
 }

@@ -13,7 +13,7 @@ void ApiServerFixture::SetUp() {
   authenticator_ = std::make_unique<Authenticator>(*store_, clock_);
   http::ServerOptions options;
   options.max_body_bytes = 64 * 1024;
-  server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable({*tenancy_, *service_accounts_, *api_keys_, *audit_log_}),
+  server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable(*services_),
                                               *authenticator_, options);
   auto port = server_->Bind("127.0.0.1", 0);
   ASSERT_TRUE(port.ok());
@@ -82,7 +82,7 @@ json ApiServerFixture::ExpectError(const httplib::Response& response, int status
 }
 
 size_t ApiServerFixture::WorkspaceCount() {
-  return tenancy_->ListWorkspaces(admin_, {})->items.size();
+  return services_->workspaces.List(admin_, {}, {})->items.size();
 }
 
 }  // namespace rampart::testing

@@ -15,10 +15,9 @@ void TenancyFixture::SetUp() {
   auto store = sqlite::SqliteStore::Open(data_dir_.str(), /*create_if_missing=*/true);
   ASSERT_TRUE(store.ok()) << store.status().message();
   store_ = std::move(store).value();
-  tenancy_ = std::make_unique<TenancyService>(*store_, clock_);
-  service_accounts_ = std::make_unique<ServiceAccountService>(*store_, clock_);
-  api_keys_ = std::make_unique<ApiKeyService>(*store_, clock_);
-  audit_log_ = std::make_unique<AuditLogService>(*store_);
+  services_ = std::make_unique<Services>(*store_, clock_);
+  tenancy_ = &services_->tenancy;
+  api_keys_ = &services_->api_keys;
   auto created = tenancy_->Bootstrap("acme");
   ASSERT_TRUE(created.ok()) << created.status().message();
   organization_ = created.value();

@@ -8,11 +8,8 @@
 #include <string>
 
 #include "common/clock.h"
-#include "service/api_key_service.h"
-#include "service/audit_log_service.h"
 #include "service/request_context.h"
-#include "service/service_account_service.h"
-#include "service/tenancy_service.h"
+#include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
 
@@ -31,10 +28,9 @@ class TenancyFixture : public ::testing::Test {
   TempDir data_dir_;
   FakeClock clock_{kStart};
   std::unique_ptr<sqlite::SqliteStore> store_;
-  std::unique_ptr<TenancyService> tenancy_;
-  std::unique_ptr<ServiceAccountService> service_accounts_;
-  std::unique_ptr<ApiKeyService> api_keys_;
-  std::unique_ptr<AuditLogService> audit_log_;
+  std::unique_ptr<Services> services_;
+  TenancyService* tenancy_ = nullptr;  // services_->tenancy
+  ApiKeyService* api_keys_ = nullptr;  // services_->api_keys
   CreatedOrganization organization_;
   RequestContext admin_;
 };

@@ -110,6 +110,87 @@ ALTER TABLE api_keys ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
 CREATE INDEX api_keys_by_principal ON api_keys (organization_id, principal_type, principal_id);
 )sql"},
+      {5, "users, teams, stack components, stacks, project-stack bindings", R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  active INTEGER NOT NULL,
+  UNIQUE (organization_id, name)
+);
+CREATE TABLE teams (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  members TEXT NOT NULL,
+  idp_groups TEXT NOT NULL,
+  UNIQUE (organization_id, name)
+);
+CREATE TABLE stack_components (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  type TEXT NOT NULL,
+  flavor TEXT NOT NULL,
+  configuration TEXT NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE TABLE stacks (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  components TEXT NOT NULL,
+  UNIQUE (workspace_id, name)
+);
+CREATE TABLE project_stacks (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  quota TEXT NOT NULL,
+  execution_labels TEXT NOT NULL,
+  UNIQUE (project_id, name)
+);
+CREATE INDEX project_stacks_by_stack ON project_stacks (organization_id, name);
+)sql"},
   };
   return kMigrations;
 }

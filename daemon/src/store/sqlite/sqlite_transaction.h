@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Exception.h>
 
+#include "store/sqlite/object_tables.h"
 #include "store/store.h"
 
 namespace rampart::sqlite {
@@ -17,7 +18,17 @@ Status StatusFromSqliteException(const SQLite::Exception& e);
 
 class SqliteTransaction final : public StoreTransaction {
  public:
-  explicit SqliteTransaction(SQLite::Database& db) : db_(db) {}
+  explicit SqliteTransaction(SQLite::Database& db)
+      : db_(db),
+        organizations_(db),
+        workspaces_(db),
+        projects_(db),
+        users_(db),
+        service_accounts_(db),
+        teams_(db),
+        stack_components_(db),
+        stacks_(db),
+        project_stacks_(db) {}
 
   Result<std::vector<Organization>> ListOrganizations() override;
   Result<Organization> GetOrganization(const std::string& id) override;
@@ -32,37 +43,17 @@ class SqliteTransaction final : public StoreTransaction {
                       TimestampMs at) override;
   Status TouchApiKey(const std::string& key_id, TimestampMs at, TimestampMs resolution) override;
 
-  Result<std::vector<Workspace>> ListWorkspaces(const std::string& organization_id,
-                                                const ListQuery& query) override;
-  Result<Workspace> GetWorkspaceById(const std::string& organization_id,
-                                     const std::string& id) override;
-  Result<Workspace> GetWorkspaceByName(const std::string& organization_id,
-                                       const std::string& name) override;
-  Status InsertWorkspace(const Workspace& workspace) override;
-  Status UpdateWorkspace(const Workspace& workspace) override;
-  Status DeleteWorkspace(const std::string& organization_id, const std::string& id) override;
+  Status UpdateOrganization(const Organization& organization) override;
+  Status DeleteOrganization(const std::string& id) override;
 
-  Result<std::vector<Project>> ListProjects(const std::string& organization_id,
-                                            const std::string& workspace_id,
-                                            const ListQuery& query) override;
-  Result<Project> GetProjectById(const std::string& organization_id,
-                                 const std::string& id) override;
-  Result<Project> GetProjectByName(const std::string& organization_id,
-                                   const std::string& workspace_id,
-                                   const std::string& name) override;
-  Status InsertProject(const Project& project) override;
-  Status UpdateProject(const Project& project) override;
-  Status DeleteProject(const std::string& organization_id, const std::string& id) override;
-
-  Result<std::vector<ServiceAccount>> ListServiceAccounts(const std::string& organization_id,
-                                                          const ListQuery& query) override;
-  Result<ServiceAccount> GetServiceAccountById(const std::string& organization_id,
-                                               const std::string& id) override;
-  Result<ServiceAccount> GetServiceAccountByName(const std::string& organization_id,
-                                                 const std::string& name) override;
-  Status InsertServiceAccount(const ServiceAccount& service_account) override;
-  Status UpdateServiceAccount(const ServiceAccount& service_account) override;
-  Status DeleteServiceAccount(const std::string& organization_id, const std::string& id) override;
+  ObjectTable<Workspace>& Workspaces() override { return workspaces_; }
+  ObjectTable<Project>& Projects() override { return projects_; }
+  ObjectTable<User>& Users() override { return users_; }
+  ObjectTable<ServiceAccount>& ServiceAccounts() override { return service_accounts_; }
+  ObjectTable<Team>& Teams() override { return teams_; }
+  ObjectTable<StackComponent>& StackComponents() override { return stack_components_; }
+  ObjectTable<Stack>& Stacks() override { return stacks_; }
+  ObjectTable<ProjectStack>& ProjectStacks() override { return project_stacks_; }
 
   Status AppendAuditEvent(const AuditEvent& event) override;
   Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
@@ -74,6 +65,15 @@ class SqliteTransaction final : public StoreTransaction {
 
  private:
   SQLite::Database& db_;
+  SqliteObjectTable<Organization> organizations_;
+  SqliteObjectTable<Workspace> workspaces_;
+  SqliteObjectTable<Project> projects_;
+  SqliteObjectTable<User> users_;
+  SqliteObjectTable<ServiceAccount> service_accounts_;
+  SqliteObjectTable<Team> teams_;
+  SqliteObjectTable<StackComponent> stack_components_;
+  SqliteObjectTable<Stack> stacks_;
+  SqliteObjectTable<ProjectStack> project_stacks_;
 };
 
 }  // namespace rampart::sqlite

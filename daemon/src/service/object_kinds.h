@@ -1,0 +1,203 @@
+// Kind<T>: how each kind of named object takes part in the generic use cases of
+// object_service.h: where it lives, how it is looked up, what it references and what its
+// deletion must check or clean up. Adding a kind means specializing Kind<T> here; the
+// rules (validation, revisions, idempotency, audit, isolation) then hold for it by
+// construction.
+//
+// Every kind has a Parent: the Organization for top-level kinds, else a Workspace or a
+// Project. Objects are addressed by a path of references (ids or names) from the
+// organization down, e.g. {"alpha", "recsys"} for workspaces/alpha/projects/recsys.
+//
+// Hooks run inside the use case's write transaction, so what they check and change
+// commits (or not) with the change itself.
+#pragma once
+
+#include <string>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "model/principals.h"
+#include "model/stacks.h"
+#include "model/tenancy.h"
+#include "service/audit_recorder.h"
+#include "service/request_context.h"
+#include "store/store.h"
+
+namespace rampart {
+
+// What a kind does not override.
+struct KindDefaults {
+  static constexpr const char* kNameField = "name";  // the JSON field holding meta.name
+
+  // The stored name `ref` (not an id) stands for, under `parent`.
+  template <typename Parent>
+  static Result<std::string> NameOf(StoreTransaction&, const RequestContext&, const Parent&,
+                                    const std::string& ref) {
+    return ref;
+  }
+  // After a create body or an update patch is applied, before the object is written:
+  // resolves references to ids and checks them. `before` is null on create.
+  template <typename Parent, typename T>
+  static Status Prepare(StoreTransaction&, const RequestContext&, const Parent&, const T*, T&) {
+    return Status::Ok();
+  }
+  // Before the object is deleted: vetoes (kConflict) or cleans up what depends on it.
+  template <typename T>
+  static Status BeforeDelete(StoreTransaction&, const RequestContext&, const T&, TimestampMs) {
+    return Status::Ok();
+  }
+};
+
+template <typename T>
+struct Kind;
+
+template <>
+struct Kind<Workspace> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "workspace";  // in messages and audit actions
+  static constexpr const char* kIdPrefix = kWorkspaceIdPrefix;
+  static ObjectTable<Workspace>& Table(StoreTransaction& t) { return t.Workspaces(); }
+  static std::string ParentId(const Workspace& w) { return w.meta.organization_id; }
+  static void Attach(const Organization&, Workspace&) {}
+  static AuditTarget Target(const Workspace& w) {
+    return {"workspace", w.meta.id, w.meta.name, w.meta.id, ""};
+  }
+  // Refuses while projects, stacks or components remain, naming some of them.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Workspace& w,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<Project> : KindDefaults {
+  using Parent = Workspace;
+  static constexpr const char* kName = "project";
+  static constexpr const char* kIdPrefix = kProjectIdPrefix;
+  static ObjectTable<Project>& Table(StoreTransaction& t) { return t.Projects(); }
+  static std::string ParentId(const Project& p) { return p.workspace_id; }
+  static void Attach(const Workspace& w, Project& p) { p.workspace_id = w.meta.id; }
+  static AuditTarget Target(const Project& p) {
+    return {"project", p.meta.id, p.meta.name, p.workspace_id, p.meta.id};
+  }
+  // Refuses while the project is bound to stacks.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Project& p,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<User> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "user";
+  static constexpr const char* kNameField = "email";
+  static constexpr const char* kIdPrefix = kUserIdPrefix;
+  static ObjectTable<User>& Table(StoreTransaction& t) { return t.Users(); }
+  static std::string ParentId(const User& u) { return u.meta.organization_id; }
+  static void Attach(const Organization&, User&) {}
+  static AuditTarget Target(const User& u) { return {"user", u.meta.id, u.meta.name, "", ""}; }
+  // Emails are stored lowercased.
+  static Result<std::string> NameOf(StoreTransaction&, const RequestContext&, const Organization&,
+                                    const std::string& ref);
+  // Revokes the user's keys and removes the user from its teams.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const User& u,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<ServiceAccount> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "service_account";
+  static constexpr const char* kIdPrefix = kServiceAccountIdPrefix;
+  static ObjectTable<ServiceAccount>& Table(StoreTransaction& t) { return t.ServiceAccounts(); }
+  static std::string ParentId(const ServiceAccount& a) { return a.meta.organization_id; }
+  static void Attach(const Organization&, ServiceAccount&) {}
+  static AuditTarget Target(const ServiceAccount& a) {
+    return {"service_account", a.meta.id, a.meta.name, "", ""};
+  }
+  // Revokes the account's keys and removes it from its teams.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c,
+                             const ServiceAccount& a, TimestampMs now);
+};
+
+template <>
+struct Kind<Team> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "team";
+  static constexpr const char* kIdPrefix = kTeamIdPrefix;
+  static ObjectTable<Team>& Table(StoreTransaction& t) { return t.Teams(); }
+  static std::string ParentId(const Team& team) { return team.meta.organization_id; }
+  static void Attach(const Organization&, Team&) {}
+  static AuditTarget Target(const Team& team) {
+    return {"team", team.meta.id, team.meta.name, "", ""};
+  }
+  // Resolves members (ids, "user:EMAIL", "service_account:NAME") to ids of this
+  // organization's principals; sorts them and drops duplicates.
+  static Status Prepare(StoreTransaction& t, const RequestContext& c, const Organization&,
+                        const Team* before, Team& team);
+};
+
+template <>
+struct Kind<StackComponent> : KindDefaults {
+  using Parent = Workspace;
+  static constexpr const char* kName = "stack_component";
+  static constexpr const char* kIdPrefix = kStackComponentIdPrefix;
+  static ObjectTable<StackComponent>& Table(StoreTransaction& t) { return t.StackComponents(); }
+  static std::string ParentId(const StackComponent& c) { return c.workspace_id; }
+  static void Attach(const Workspace& w, StackComponent& c) { c.workspace_id = w.meta.id; }
+  static AuditTarget Target(const StackComponent& c) {
+    return {"stack_component", c.meta.id, c.meta.name, c.workspace_id, ""};
+  }
+  // Refuses while stacks use the component, naming them.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c,
+                             const StackComponent& component, TimestampMs now);
+};
+
+template <>
+struct Kind<Stack> : KindDefaults {
+  using Parent = Workspace;
+  static constexpr const char* kName = "stack";
+  static constexpr const char* kIdPrefix = kStackIdPrefix;
+  static ObjectTable<Stack>& Table(StoreTransaction& t) { return t.Stacks(); }
+  static std::string ParentId(const Stack& s) { return s.workspace_id; }
+  static void Attach(const Workspace& w, Stack& s) { s.workspace_id = w.meta.id; }
+  static AuditTarget Target(const Stack& s) {
+    return {"stack", s.meta.id, s.meta.name, s.workspace_id, ""};
+  }
+  // Resolves component references to components of the stack's workspace whose type is
+  // the key they are mapped under.
+  static Status Prepare(StoreTransaction& t, const RequestContext& c, const Workspace& w,
+                        const Stack* before, Stack& stack);
+  // Refuses while projects are bound to the stack, naming them.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Stack& stack,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<ProjectStack> : KindDefaults {
+  using Parent = Project;
+  static constexpr const char* kName = "project_stack";
+  static constexpr const char* kNameField = "stack_id";
+  static constexpr const char* kIdPrefix = kProjectStackIdPrefix;
+  static ObjectTable<ProjectStack>& Table(StoreTransaction& t) { return t.ProjectStacks(); }
+  static std::string ParentId(const ProjectStack& b) { return b.project_id; }
+  static void Attach(const Project& p, ProjectStack& b) {
+    b.project_id = p.meta.id;
+    b.workspace_id = p.workspace_id;
+  }
+  static AuditTarget Target(const ProjectStack& b) {
+    return {"project_stack", b.meta.id, b.meta.name, b.workspace_id, b.project_id};
+  }
+  // A binding is named by its stack: the stack's id for `ref` (a stack name or id) in the
+  // project's workspace.
+  static Result<std::string> NameOf(StoreTransaction& t, const RequestContext& c,
+                                    const Project& p, const std::string& ref);
+  // Resolves stack_id to a stack of the project's workspace; it cannot change on update.
+  static Status Prepare(StoreTransaction& t, const RequestContext& c, const Project& p,
+                        const ProjectStack* before, ProjectStack& binding);
+};
+
+// The principal id a team member reference stands for: an id (usr_..., sa_...),
+// "user:EMAIL" or "service_account:NAME" of the caller's organization. kInvalidArgument for
+// other shapes, kUnprocessable when no such principal exists; both name `field`.
+Result<std::string> ResolveTeamMember(StoreTransaction& transaction, const RequestContext& context,
+                                      const std::string& ref, const std::string& field);
+
+}  // namespace rampart

@@ -1,0 +1,45 @@
+// Services: every use case of the daemon over one store and clock, built once and handed to
+// the route table. Owns the services; borrows the Store and Clock, which must outlive it.
+// Thread-safe, as each service is.
+#pragma once
+
+#include "service/api_key_service.h"
+#include "service/audit_log_service.h"
+#include "service/object_service.h"
+#include "service/team_members.h"
+#include "service/tenancy_service.h"
+
+namespace rampart {
+
+struct Services {
+  Services(Store& store, const Clock& clock)
+      : tenancy(store, clock),
+        workspaces(store, clock),
+        projects(store, clock),
+        users(store, clock),
+        service_accounts(store, clock),
+        teams(store, clock),
+        team_members(teams),
+        stack_components(store, clock),
+        stacks(store, clock),
+        project_stacks(store, clock),
+        api_keys(store, clock),
+        audit_log(store) {}
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  TenancyService tenancy;
+  ObjectService<Workspace> workspaces;
+  ObjectService<Project> projects;
+  ObjectService<User> users;
+  ObjectService<ServiceAccount> service_accounts;
+  ObjectService<Team> teams;
+  TeamMembers team_members;  // borrows `teams`, declared before it
+  ObjectService<StackComponent> stack_components;
+  ObjectService<Stack> stacks;
+  ObjectService<ProjectStack> project_stacks;
+  ApiKeyService api_keys;
+  AuditLogService audit_log;
+};
+
+}  // namespace rampart
