@@ -211,10 +211,11 @@ class ObjectService {
  private:
   static Status CheckNameFree(StoreTransaction& transaction, const RequestContext& context,
                               const Parent& parent, const T& object) {
-    if (!K::Table(transaction).GetByName(context.organization_id, parent.meta.id, object.meta.name).ok()) {
-      return Status::Ok();
-    }
-    return NameTaken(K::kName, object.meta.name, Describe(parent), K::kNameField);
+    Result<T> holder =
+        K::Table(transaction).GetByName(context.organization_id, parent.meta.id, object.meta.name);
+    if (holder.ok()) return NameTaken(K::kName, object.meta.name, Describe(parent), K::kNameField);
+    if (holder.status().code() == StatusCode::kNotFound) return Status::Ok();
+    return holder.status();
   }
 
   Store& store_;

@@ -31,6 +31,7 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
   std::string token = bootstrap["token"];
   std::string secret = token.substr(token.find('.') + 1);
   std::string organization_token;
+  std::string user_token;
   std::string workspace_id;
   {
     ServeProcess first(dir.str());
@@ -45,6 +46,21 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
     auto project = client.Post("/v1/workspaces/alpha/projects", R"({"name":"recsys"})",
                                "application/json");
     ASSERT_TRUE(project && project->status == 201);
+    for (auto [path, body] : std::initializer_list<std::pair<const char*, const char*>>{
+             {"/v1/users", R"({"email":"dana@example.com"})"},
+             {"/v1/teams", R"({"name":"developers","members":["user:dana@example.com"]})"},
+             {"/v1/workspaces/alpha/components",
+              R"({"name":"s3","type":"artifact_store","flavor":"s3","configuration":{"path":"s3://b","region":"eu-west-1"}})"},
+             {"/v1/workspaces/alpha/stacks",
+              R"({"name":"production","components":{"artifact_store":"s3"}})"},
+             {"/v1/workspaces/alpha/projects/recsys/stacks",
+              R"({"stack_id":"production","quota":{"gpu":2},"execution_labels":{"cluster":"eks"}})"}}) {
+      auto created = client.Post(path, body, "application/json");
+      ASSERT_TRUE(created && created->status == 201) << path << (created ? created->body : "");
+    }
+    auto user_key = client.Post("/v1/users/dana@example.com/keys", "{}", "application/json");
+    ASSERT_TRUE(user_key && user_key->status == 201);
+    user_token = json::parse(user_key->body)["token"];
     auto organization = client.Post("/v1/organizations", R"({"name":"globex"})", "application/json");
     ASSERT_TRUE(organization && organization->status == 201);
     organization_token = json::parse(organization->body)["token"];
@@ -67,7 +83,26 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
   EXPECT_EQ(project->status, 200);
   auto events = client.Get("/v1/audit-events");
   ASSERT_TRUE(events);
-  EXPECT_EQ(json::parse(events->body)["items"].size(), 4u);  // bootstrap, 2 creates, globex
+  // bootstrap, 2 creates, 5 more, the user's key, globex
+  EXPECT_EQ(json::parse(events->body)["items"].size(), 10u);
+  json team = json::parse(client.Get("/v1/teams/developers")->body);
+  json user = json::parse(client.Get("/v1/users/dana@example.com")->body);
+  EXPECT_EQ(team["members"], json::array({user["id"]}));
+  json component = json::parse(client.Get("/v1/workspaces/alpha/components/s3")->body);
+  EXPECT_EQ(component["configuration"], json({{"path", "s3://b"}, {"region", "eu-west-1"}}));
+  json stack = json::parse(client.Get("/v1/workspaces/alpha/stacks/production")->body);
+  EXPECT_EQ(stack["components"]["artifact_store"], component["id"]);
+  json binding =
+      json::parse(client.Get("/v1/workspaces/alpha/projects/recsys/stacks/production")->body);
+  EXPECT_EQ(binding["quota"], json({{"gpu", 2}}));
+  EXPECT_EQ(binding["execution_labels"]["cluster"], "eks");
+
+  // A user's key issued before the restart still authenticates.
+  httplib::Client as_user("127.0.0.1", port);
+  as_user.set_bearer_token_auth(user_token.c_str());
+  auto user_read = as_user.Get("/v1/organization");
+  ASSERT_TRUE(user_read);
+  EXPECT_EQ(user_read->status, 200);
 
   httplib::Client other("127.0.0.1", port);
   other.set_bearer_token_auth(organization_token.c_str());
@@ -78,9 +113,10 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
   for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
     std::string content = ReadAll(entry.path());
     EXPECT_EQ(content.find(secret), std::string::npos) << entry.path();
-    EXPECT_EQ(content.find(organization_token.substr(organization_token.find('.') + 1)),
-              std::string::npos)
-        << entry.path();
+    for (const std::string& other : {organization_token, user_token}) {
+      EXPECT_EQ(content.find(other.substr(other.find('.') + 1)), std::string::npos)
+          << entry.path();
+    }
   }
   second.Signal(SIGTERM);
   EXPECT_TRUE(second.WaitForExit(std::chrono::seconds(20)).has_value());
