@@ -114,6 +114,17 @@ void AddCollectionRoutes(std::vector<Route>& routes, ObjectService<T>* service,
        })});
 }
 
+// GET `collection/{param}` for an id alone, whatever the object's parent.
+template <typename T>
+void AddGetByIdRoute(std::vector<Route>& routes, ObjectService<T>* service,
+                     const std::string& collection, const std::string& param,
+                     const std::string& resource) {
+  routes.push_back({"GET", collection + "/{" + param + "}", resource + ":read", true, false,
+                    Returning([service, param](const RequestContext& c, const RouteRequest& r) {
+                      return service->GetById(c, r.path_params.at(param));
+                    })});
+}
+
 // POST and GET `principal/keys`: the API keys of a user or service account.
 void AddKeyRoutes(std::vector<Route>& routes, ApiKeyService* keys, const std::string& principal,
                   const char* principal_type, const std::string& param) {
@@ -151,7 +162,6 @@ std::vector<Route> BuildRouteTable(Services& services) {
   TenancyService* t = &services.tenancy;
   TeamMembers* members = &services.team_members;
   ObjectService<Team>* teams = &services.teams;
-  ObjectService<Project>* projects = &services.projects;
   ApiKeyService* keys = &services.api_keys;
   AuditLogService* a = &services.audit_log;
 
@@ -182,10 +192,6 @@ std::vector<Route> BuildRouteTable(Services& services) {
        Returning([t](const RequestContext& c, const RouteRequest& r) -> Status {
          RAMPART_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, ParseIfMatch(r.if_match));
          return t->DeleteOrganization(c, if_match);
-       })},
-      {"GET", "/v1/projects/{project}", "project:read", true, false,
-       Returning([projects](const RequestContext& c, const RouteRequest& r) {
-         return projects->GetById(c, Param(r, "project"));
        })},
 
       {"GET", "/v1/teams/{team}/members", "team:read", true, false,
@@ -246,6 +252,13 @@ std::vector<Route> BuildRouteTable(Services& services) {
   AddCollectionRoutes(routes, &services.service_accounts,
                       {"/v1/service_accounts", {}, "service_account", "service_account"});
   AddCollectionRoutes(routes, &services.teams, {"/v1/teams", {}, "team", "team"});
+  // Objects nested in a workspace, by id alone (for imports and references by id).
+  AddGetByIdRoute(routes, &services.projects, "/v1/projects", "project", "project");
+  AddGetByIdRoute(routes, &services.stacks, "/v1/stacks", "stack", "stack");
+  AddGetByIdRoute(routes, &services.stack_components, "/v1/components", "component",
+                  "stack_component");
+  AddGetByIdRoute(routes, &services.project_stacks, "/v1/project_stacks", "project_stack",
+                  "project");
   AddKeyRoutes(routes, keys, "/v1/users/{user}", kUserPrincipal, "user");
   AddKeyRoutes(routes, keys, "/v1/service_accounts/{service_account}", kServiceAccountPrincipal,
                "service_account");

@@ -96,7 +96,7 @@ Result<CreatedApiKey> ApiKeyService::Create(const RequestContext& context,
                        {"expires_at", spec.expires_at ? nlohmann::json(*spec.expires_at) : nullptr}}
             .dump());
     RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                             FindEarlierCreate(transaction, context, "api_key.create", fingerprint));
+                             FindEarlierCreate(transaction, context, "api_key.create", fingerprint, now));
     if (earlier) return CreatedWithSecret(*earlier);
     IssuedApiKey issued = IssueApiKey(context.organization_id, false, spec.description, now);
     issued.record.principal_type = principal_type;

@@ -16,7 +16,8 @@ std::string RequestFingerprint(const std::string& action, const std::string& par
 Result<std::optional<std::string>> FindEarlierCreate(StoreTransaction& transaction,
                                                      const RequestContext& context,
                                                      const std::string& action,
-                                                     const std::string& fingerprint) {
+                                                     const std::string& fingerprint,
+                                                     TimestampMs now) {
   if (context.idempotency_key.empty()) return std::optional<std::string>();
   Result<IdempotencyRecord> record =
       transaction.GetIdempotencyRecord(context.organization_id, context.idempotency_key);
@@ -24,6 +25,7 @@ Result<std::optional<std::string>> FindEarlierCreate(StoreTransaction& transacti
     if (record.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
     return record.status();
   }
+  if (record->created_at < now - kIdempotencyRetentionMs) return std::optional<std::string>();
   if (record->action != action || record->fingerprint != fingerprint) {
     return Status::Error(StatusCode::kConflict,
                          "Idempotency-Key: already used for a different request (" +
@@ -37,6 +39,8 @@ Status RememberCreate(StoreTransaction& transaction, const RequestContext& conte
                       const std::string& action, const std::string& fingerprint,
                       const std::string& target_id, TimestampMs now) {
   if (context.idempotency_key.empty()) return Status::Ok();
+  RAMPART_RETURN_IF_ERROR(transaction.DeleteIdempotencyRecordsBefore(
+      context.organization_id, now - kIdempotencyRetentionMs));
   return transaction.InsertIdempotencyRecord(IdempotencyRecord{
       context.organization_id, context.idempotency_key, action, fingerprint, target_id, now});
 }

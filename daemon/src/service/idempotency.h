@@ -17,19 +17,25 @@
 namespace rampart {
 
 inline constexpr size_t kMaxIdempotencyKeyLength = 255;
+// How long a key is remembered: retries come within minutes; a day covers a client that
+// retries after an outage without keeping records forever.
+inline constexpr TimestampMs kIdempotencyRetentionMs = 24 * 60 * 60 * 1000;
 
 // A digest of what a create asks for: its action, its parent and its body.
 std::string RequestFingerprint(const std::string& action, const std::string& parent_id,
                                const nlohmann::json& body);
 
-// The id created earlier under context.idempotency_key, or nullopt when the key is absent
-// or new. kConflict when the key was used for a different request.
+// The id created earlier under context.idempotency_key, or nullopt when the key is absent,
+// new, or older than kIdempotencyRetentionMs at `now`. kConflict when the key was used for
+// a different request.
 Result<std::optional<std::string>> FindEarlierCreate(StoreTransaction& transaction,
                                                      const RequestContext& context,
                                                      const std::string& action,
-                                                     const std::string& fingerprint);
+                                                     const std::string& fingerprint,
+                                                     TimestampMs now);
 
-// Records that context.idempotency_key created `target_id` (nothing without a key).
+// Records that context.idempotency_key created `target_id` (nothing without a key), and
+// forgets the organization's keys older than kIdempotencyRetentionMs.
 Status RememberCreate(StoreTransaction& transaction, const RequestContext& context,
                       const std::string& action, const std::string& fingerprint,
                       const std::string& target_id, TimestampMs now);

@@ -128,7 +128,7 @@ class ObjectService {
       RAMPART_ASSIGN_OR_RETURN(Parent parent, ResolvePath<Parent>(transaction, context, parent_path));
       const std::string fingerprint = RequestFingerprint(action, parent.meta.id, body);
       RAMPART_ASSIGN_OR_RETURN(std::optional<std::string> earlier,
-                               FindEarlierCreate(transaction, context, action, fingerprint));
+                               FindEarlierCreate(transaction, context, action, fingerprint, clock_.Now()));
       if (earlier) {
         Result<T> first = K::Table(transaction).GetById(context.organization_id, *earlier);
         if (!first.ok()) return CreatedThenDeleted(*earlier);

@@ -102,7 +102,7 @@ Result<CreatedOrganization> TenancyService::CreateOrganization(const RequestCont
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(
         std::optional<std::string> earlier,
-        FindEarlierCreate(transaction, context, "organization.create", fingerprint));
+        FindEarlierCreate(transaction, context, "organization.create", fingerprint, clock_.Now()));
     // The first answer carried the new organization's only copy of its admin token.
     if (earlier) return CreatedWithSecret(*earlier);
     RAMPART_ASSIGN_OR_RETURN(created, InsertOrganization(transaction, organization, context, false));

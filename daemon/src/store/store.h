@@ -107,6 +107,8 @@ class StoreTransaction {
   virtual Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                          const std::string& key) = 0;
   virtual Status InsertIdempotencyRecord(const IdempotencyRecord& record) = 0;
+  virtual Status DeleteIdempotencyRecordsBefore(const std::string& organization_id,
+                                                TimestampMs before) = 0;
 };
 
 using TransactionFunction = std::function<Status(StoreTransaction&)>;

@@ -113,6 +113,21 @@ TEST_F(ListAndAuditApiTest, RetryAfterTheObjectWasDeletedIsAConflictNotARecreate
   EXPECT_EQ(WorkspaceCount(), 0u);
 }
 
+TEST_F(ListAndAuditApiTest, IdempotencyKeysAreForgottenAfterADay) {
+  const std::string body = R"({"name":"alpha"})";
+  ASSERT_EQ(Send("POST", "/v1/workspaces", body, {{"Idempotency-Key", "k3"}}).status, 201);
+  ASSERT_EQ(Send("DELETE", "/v1/workspaces/alpha").status, 204);
+  clock_.Advance(24 * 60 * 60 * 1000 - 1);
+  ExpectError(Send("POST", "/v1/workspaces", body, {{"Idempotency-Key", "k3"}}), 409, "conflict",
+              "Idempotency-Key");
+  clock_.Advance(2);
+  // A day later the key is free again: the same request is a new create.
+  EXPECT_EQ(Send("POST", "/v1/workspaces", body, {{"Idempotency-Key", "k3"}}).status, 201);
+  EXPECT_EQ(Send("POST", "/v1/workspaces", R"({"name":"beta"})", {{"Idempotency-Key", "k3"}}).status,
+            409);
+  EXPECT_EQ(WorkspaceCount(), 1u);
+}
+
 TEST_F(ListAndAuditApiTest, IdempotencyKeyReusedForAnotherRequestIsAConflict) {
   Send("POST", "/v1/workspaces", R"({"name":"alpha"})", {{"Idempotency-Key", "k1"}});
   ExpectError(Send("POST", "/v1/workspaces", R"({"name":"beta"})", {{"Idempotency-Key", "k1"}}),

@@ -42,8 +42,8 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     a_stack_id_ = CreateIn(*client_, "/v1/workspaces/alpha/stacks",
                            json{{"name", "production"},
                                 {"components", {{"artifact_store", a_component_id_}}}}.dump());
-    CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/stacks",
-             R"({"stack_id":"production","quota":{"gpu":2}})");
+    a_binding_id_ = CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/stacks",
+                             R"({"stack_id":"production","quota":{"gpu":2}})");
 
     auto other = Send("POST", "/v1/organizations", R"({"name":"acme-corp"})");
     ASSERT_EQ(other.status, 201);
@@ -77,7 +77,8 @@ class TenantIsolationTest : public testing::ApiServerFixture {
             {"team", {a_team_id_}},
             {"member", {a_user_id_}},
             {"component", {a_component_id_}},
-            {"stack", {a_stack_id_}}};
+            {"stack", {a_stack_id_}},
+            {"project_stack", {a_binding_id_}}};
   }
 
   // A body the route would accept, so that only the foreign id can make it fail. A new
@@ -113,7 +114,7 @@ class TenantIsolationTest : public testing::ApiServerFixture {
   }
 
   std::string a_workspace_id_, a_project_id_, a_service_account_id_, a_key_id_, a_user_id_,
-      a_team_id_, a_component_id_, a_stack_id_;
+      a_team_id_, a_component_id_, a_stack_id_, a_binding_id_;
   std::string b_token_, b_workspace_id_, b_user_id_, b_team_id_, b_stack_id_;
   std::unique_ptr<httplib::Client> b_;
 };

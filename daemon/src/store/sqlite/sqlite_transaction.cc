@@ -241,4 +241,14 @@ Status SqliteTransaction::InsertIdempotencyRecord(const IdempotencyRecord& recor
   return Status::Ok();
 }
 
+Status SqliteTransaction::DeleteIdempotencyRecordsBefore(const std::string& organization_id,
+                                                         TimestampMs before) {
+  SQLite::Statement remove(db_,
+                           "DELETE FROM idempotency_keys WHERE organization_id = ? AND created_at < ?");
+  remove.bind(1, organization_id);
+  remove.bind(2, static_cast<int64_t>(before));
+  remove.exec();
+  return Status::Ok();
+}
+
 }  // namespace rampart::sqlite

@@ -62,6 +62,8 @@ class SqliteTransaction final : public StoreTransaction {
   Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                  const std::string& key) override;
   Status InsertIdempotencyRecord(const IdempotencyRecord& record) override;
+  Status DeleteIdempotencyRecordsBefore(const std::string& organization_id,
+                                        TimestampMs before) override;
 
  private:
   SQLite::Database& db_;
