@@ -33,6 +33,7 @@ const (
 // already_exists      409  the name is taken within the parent
 // conflict            409  the object is in use (e.g. a workspace that still has projects)
 // precondition_failed 412  If-Match does not match the object's current revision
+// unprocessable       422  a reference (team member, component, stack) names nothing there
 // payload_too_large   413  the request body exceeds the server's limit
 // internal            500  a server fault; never caused by input
 type Error struct {

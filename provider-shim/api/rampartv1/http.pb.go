@@ -28,7 +28,7 @@ const (
 
 type HttpRoute struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// HTTP method: GET, POST, PATCH or DELETE.
+	// HTTP method: GET, POST, PUT, PATCH or DELETE.
 	Method string `protobuf:"bytes,1,opt,name=method,proto3" json:"method,omitempty"`
 	// Path relative to the server root, with {placeholders} for path segments.
 	Path          string `protobuf:"bytes,2,opt,name=path,proto3" json:"path,omitempty"`

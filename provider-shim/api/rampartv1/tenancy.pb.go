@@ -1,4 +1,5 @@
-// Tenancy: organizations, workspaces, projects and service accounts.
+// Tenancy: organizations, workspaces and projects. Principals (users, service accounts, teams,
+// API keys) are in principals.proto, stacks and stack components in stacks.proto.
 //
 // Conventions shared by every object:
 // - `id` is server-assigned and immutable; `name` is a DNS label (lowercase letters,
@@ -394,535 +395,6 @@ func (x *Project) GetRevision() int64 {
 	return 0
 }
 
-// A machine principal of the organization (CI bots, pipelines): `service_accounts/NAME`.
-type ServiceAccount struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Id             string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	OrganizationId string                 `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	Name           string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
-	DisplayName    string                 `protobuf:"bytes,4,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Description    string                 `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
-	Labels         map[string]string      `protobuf:"bytes,6,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	CreatedAt      string                 `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	UpdatedAt      string                 `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
-	CreatedBy      string                 `protobuf:"bytes,9,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
-	Revision       int64                  `protobuf:"varint,10,opt,name=revision,proto3" json:"revision,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
-}
-
-func (x *ServiceAccount) Reset() {
-	*x = ServiceAccount{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ServiceAccount) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ServiceAccount) ProtoMessage() {}
-
-func (x *ServiceAccount) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ServiceAccount.ProtoReflect.Descriptor instead.
-func (*ServiceAccount) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{3}
-}
-
-func (x *ServiceAccount) GetId() string {
-	if x != nil {
-		return x.Id
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetOrganizationId() string {
-	if x != nil {
-		return x.OrganizationId
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetName() string {
-	if x != nil {
-		return x.Name
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetDisplayName() string {
-	if x != nil {
-		return x.DisplayName
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetDescription() string {
-	if x != nil {
-		return x.Description
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetLabels() map[string]string {
-	if x != nil {
-		return x.Labels
-	}
-	return nil
-}
-
-func (x *ServiceAccount) GetCreatedAt() string {
-	if x != nil {
-		return x.CreatedAt
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetUpdatedAt() string {
-	if x != nil {
-		return x.UpdatedAt
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetCreatedBy() string {
-	if x != nil {
-		return x.CreatedBy
-	}
-	return ""
-}
-
-func (x *ServiceAccount) GetRevision() int64 {
-	if x != nil {
-		return x.Revision
-	}
-	return 0
-}
-
-// Body of POST /v1/service_accounts. Only `name` is required.
-type CreateServiceAccountRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	DisplayName   string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Description   string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	Labels        map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *CreateServiceAccountRequest) Reset() {
-	*x = CreateServiceAccountRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *CreateServiceAccountRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*CreateServiceAccountRequest) ProtoMessage() {}
-
-func (x *CreateServiceAccountRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use CreateServiceAccountRequest.ProtoReflect.Descriptor instead.
-func (*CreateServiceAccountRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{4}
-}
-
-func (x *CreateServiceAccountRequest) GetName() string {
-	if x != nil {
-		return x.Name
-	}
-	return ""
-}
-
-func (x *CreateServiceAccountRequest) GetDisplayName() string {
-	if x != nil {
-		return x.DisplayName
-	}
-	return ""
-}
-
-func (x *CreateServiceAccountRequest) GetDescription() string {
-	if x != nil {
-		return x.Description
-	}
-	return ""
-}
-
-func (x *CreateServiceAccountRequest) GetLabels() map[string]string {
-	if x != nil {
-		return x.Labels
-	}
-	return nil
-}
-
-// Body of PATCH on a service account; same merge-patch rules as UpdateWorkspaceRequest.
-type UpdateServiceAccountRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          *string                `protobuf:"bytes,1,opt,name=name,proto3,oneof" json:"name,omitempty"`
-	DisplayName   *string                `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3,oneof" json:"display_name,omitempty"`
-	Description   *string                `protobuf:"bytes,3,opt,name=description,proto3,oneof" json:"description,omitempty"`
-	Labels        map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *UpdateServiceAccountRequest) Reset() {
-	*x = UpdateServiceAccountRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *UpdateServiceAccountRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*UpdateServiceAccountRequest) ProtoMessage() {}
-
-func (x *UpdateServiceAccountRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use UpdateServiceAccountRequest.ProtoReflect.Descriptor instead.
-func (*UpdateServiceAccountRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{5}
-}
-
-func (x *UpdateServiceAccountRequest) GetName() string {
-	if x != nil && x.Name != nil {
-		return *x.Name
-	}
-	return ""
-}
-
-func (x *UpdateServiceAccountRequest) GetDisplayName() string {
-	if x != nil && x.DisplayName != nil {
-		return *x.DisplayName
-	}
-	return ""
-}
-
-func (x *UpdateServiceAccountRequest) GetDescription() string {
-	if x != nil && x.Description != nil {
-		return *x.Description
-	}
-	return ""
-}
-
-func (x *UpdateServiceAccountRequest) GetLabels() map[string]string {
-	if x != nil {
-		return x.Labels
-	}
-	return nil
-}
-
-type ListServiceAccountsResponse struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// Ordered by (name, id).
-	Items         []*ServiceAccount `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	NextPageToken string            `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ListServiceAccountsResponse) Reset() {
-	*x = ListServiceAccountsResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ListServiceAccountsResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ListServiceAccountsResponse) ProtoMessage() {}
-
-func (x *ListServiceAccountsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ListServiceAccountsResponse.ProtoReflect.Descriptor instead.
-func (*ListServiceAccountsResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{6}
-}
-
-func (x *ListServiceAccountsResponse) GetItems() []*ServiceAccount {
-	if x != nil {
-		return x.Items
-	}
-	return nil
-}
-
-func (x *ListServiceAccountsResponse) GetNextPageToken() string {
-	if x != nil {
-		return x.NextPageToken
-	}
-	return ""
-}
-
-// An API key of a service account. Only its hash is stored: `token` appears once, in the
-// answer to the create. Revoked and expired keys stay listed but no longer authenticate;
-// deleting a service account revokes its keys.
-type ApiKey struct {
-	state            protoimpl.MessageState `protogen:"open.v1"`
-	Id               string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	OrganizationId   string                 `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
-	ServiceAccountId string                 `protobuf:"bytes,3,opt,name=service_account_id,json=serviceAccountId,proto3" json:"service_account_id,omitempty"`
-	Description      string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
-	CreatedAt        string                 `protobuf:"bytes,5,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	CreatedBy        string                 `protobuf:"bytes,6,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
-	// RFC 3339, or null: never expires.
-	ExpiresAt *string `protobuf:"bytes,7,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
-	RevokedAt *string `protobuf:"bytes,8,opt,name=revoked_at,json=revokedAt,proto3,oneof" json:"revoked_at,omitempty"`
-	// Stamped on use, to the minute.
-	LastUsedAt *string `protobuf:"bytes,9,opt,name=last_used_at,json=lastUsedAt,proto3,oneof" json:"last_used_at,omitempty"`
-	// Only in the create response: "rmp_<id>.<secret>".
-	Token         string `protobuf:"bytes,10,opt,name=token,proto3" json:"token,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ApiKey) Reset() {
-	*x = ApiKey{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ApiKey) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ApiKey) ProtoMessage() {}
-
-func (x *ApiKey) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ApiKey.ProtoReflect.Descriptor instead.
-func (*ApiKey) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{7}
-}
-
-func (x *ApiKey) GetId() string {
-	if x != nil {
-		return x.Id
-	}
-	return ""
-}
-
-func (x *ApiKey) GetOrganizationId() string {
-	if x != nil {
-		return x.OrganizationId
-	}
-	return ""
-}
-
-func (x *ApiKey) GetServiceAccountId() string {
-	if x != nil {
-		return x.ServiceAccountId
-	}
-	return ""
-}
-
-func (x *ApiKey) GetDescription() string {
-	if x != nil {
-		return x.Description
-	}
-	return ""
-}
-
-func (x *ApiKey) GetCreatedAt() string {
-	if x != nil {
-		return x.CreatedAt
-	}
-	return ""
-}
-
-func (x *ApiKey) GetCreatedBy() string {
-	if x != nil {
-		return x.CreatedBy
-	}
-	return ""
-}
-
-func (x *ApiKey) GetExpiresAt() string {
-	if x != nil && x.ExpiresAt != nil {
-		return *x.ExpiresAt
-	}
-	return ""
-}
-
-func (x *ApiKey) GetRevokedAt() string {
-	if x != nil && x.RevokedAt != nil {
-		return *x.RevokedAt
-	}
-	return ""
-}
-
-func (x *ApiKey) GetLastUsedAt() string {
-	if x != nil && x.LastUsedAt != nil {
-		return *x.LastUsedAt
-	}
-	return ""
-}
-
-func (x *ApiKey) GetToken() string {
-	if x != nil {
-		return x.Token
-	}
-	return ""
-}
-
-// Body of POST /v1/service_accounts/{service_account}/keys.
-type CreateApiKeyRequest struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Description string                 `protobuf:"bytes,1,opt,name=description,proto3" json:"description,omitempty"`
-	// RFC 3339, in the future; absent or null: never expires.
-	ExpiresAt     *string `protobuf:"bytes,2,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *CreateApiKeyRequest) Reset() {
-	*x = CreateApiKeyRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *CreateApiKeyRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*CreateApiKeyRequest) ProtoMessage() {}
-
-func (x *CreateApiKeyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use CreateApiKeyRequest.ProtoReflect.Descriptor instead.
-func (*CreateApiKeyRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{8}
-}
-
-func (x *CreateApiKeyRequest) GetDescription() string {
-	if x != nil {
-		return x.Description
-	}
-	return ""
-}
-
-func (x *CreateApiKeyRequest) GetExpiresAt() string {
-	if x != nil && x.ExpiresAt != nil {
-		return *x.ExpiresAt
-	}
-	return ""
-}
-
-type ListApiKeysResponse struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// Oldest first, revoked and expired ones included.
-	Items         []*ApiKey `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ListApiKeysResponse) Reset() {
-	*x = ListApiKeysResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ListApiKeysResponse) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ListApiKeysResponse) ProtoMessage() {}
-
-func (x *ListApiKeysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ListApiKeysResponse.ProtoReflect.Descriptor instead.
-func (*ListApiKeysResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{9}
-}
-
-func (x *ListApiKeysResponse) GetItems() []*ApiKey {
-	if x != nil {
-		return x.Items
-	}
-	return nil
-}
-
 // Body of POST /v1/organizations (system administrator only).
 type CreateOrganizationRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -935,7 +407,7 @@ type CreateOrganizationRequest struct {
 
 func (x *CreateOrganizationRequest) Reset() {
 	*x = CreateOrganizationRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -947,7 +419,7 @@ func (x *CreateOrganizationRequest) String() string {
 func (*CreateOrganizationRequest) ProtoMessage() {}
 
 func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -960,7 +432,7 @@ func (x *CreateOrganizationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationRequest.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{10}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CreateOrganizationRequest) GetName() string {
@@ -995,7 +467,7 @@ type CreateOrganizationResponse struct {
 
 func (x *CreateOrganizationResponse) Reset() {
 	*x = CreateOrganizationResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1007,7 +479,7 @@ func (x *CreateOrganizationResponse) String() string {
 func (*CreateOrganizationResponse) ProtoMessage() {}
 
 func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1020,7 +492,7 @@ func (x *CreateOrganizationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateOrganizationResponse.ProtoReflect.Descriptor instead.
 func (*CreateOrganizationResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{11}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CreateOrganizationResponse) GetOrganizationId() string {
@@ -1037,6 +509,76 @@ func (x *CreateOrganizationResponse) GetToken() string {
 	return ""
 }
 
+// Body of PATCH /v1/organization; same merge-patch rules as UpdateWorkspaceRequest.
+// Organization names are unique across the daemon (409 `already_exists`).
+type UpdateOrganizationRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          *string                `protobuf:"bytes,1,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	DisplayName   *string                `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3,oneof" json:"display_name,omitempty"`
+	Description   *string                `protobuf:"bytes,3,opt,name=description,proto3,oneof" json:"description,omitempty"`
+	Labels        map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateOrganizationRequest) Reset() {
+	*x = UpdateOrganizationRequest{}
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateOrganizationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateOrganizationRequest) ProtoMessage() {}
+
+func (x *UpdateOrganizationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateOrganizationRequest.ProtoReflect.Descriptor instead.
+func (*UpdateOrganizationRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateOrganizationRequest) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRequest) GetDisplayName() string {
+	if x != nil && x.DisplayName != nil {
+		return *x.DisplayName
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRequest) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	return ""
+}
+
+func (x *UpdateOrganizationRequest) GetLabels() map[string]string {
+	if x != nil {
+		return x.Labels
+	}
+	return nil
+}
+
 // Body of POST /v1/workspaces. Only `name` is required.
 type CreateWorkspaceRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1050,7 +592,7 @@ type CreateWorkspaceRequest struct {
 
 func (x *CreateWorkspaceRequest) Reset() {
 	*x = CreateWorkspaceRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1062,7 +604,7 @@ func (x *CreateWorkspaceRequest) String() string {
 func (*CreateWorkspaceRequest) ProtoMessage() {}
 
 func (x *CreateWorkspaceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1075,7 +617,7 @@ func (x *CreateWorkspaceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWorkspaceRequest.ProtoReflect.Descriptor instead.
 func (*CreateWorkspaceRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{12}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreateWorkspaceRequest) GetName() string {
@@ -1121,7 +663,7 @@ type UpdateWorkspaceRequest struct {
 
 func (x *UpdateWorkspaceRequest) Reset() {
 	*x = UpdateWorkspaceRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1133,7 +675,7 @@ func (x *UpdateWorkspaceRequest) String() string {
 func (*UpdateWorkspaceRequest) ProtoMessage() {}
 
 func (x *UpdateWorkspaceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1146,7 +688,7 @@ func (x *UpdateWorkspaceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateWorkspaceRequest.ProtoReflect.Descriptor instead.
 func (*UpdateWorkspaceRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{13}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *UpdateWorkspaceRequest) GetName() string {
@@ -1190,7 +732,7 @@ type CreateProjectRequest struct {
 
 func (x *CreateProjectRequest) Reset() {
 	*x = CreateProjectRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1202,7 +744,7 @@ func (x *CreateProjectRequest) String() string {
 func (*CreateProjectRequest) ProtoMessage() {}
 
 func (x *CreateProjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[14]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1215,7 +757,7 @@ func (x *CreateProjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProjectRequest.ProtoReflect.Descriptor instead.
 func (*CreateProjectRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{14}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CreateProjectRequest) GetName() string {
@@ -1259,7 +801,7 @@ type UpdateProjectRequest struct {
 
 func (x *UpdateProjectRequest) Reset() {
 	*x = UpdateProjectRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1271,7 +813,7 @@ func (x *UpdateProjectRequest) String() string {
 func (*UpdateProjectRequest) ProtoMessage() {}
 
 func (x *UpdateProjectRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[15]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1284,7 +826,7 @@ func (x *UpdateProjectRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProjectRequest.ProtoReflect.Descriptor instead.
 func (*UpdateProjectRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{15}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateProjectRequest) GetName() string {
@@ -1327,7 +869,7 @@ type ListWorkspacesResponse struct {
 
 func (x *ListWorkspacesResponse) Reset() {
 	*x = ListWorkspacesResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1339,7 +881,7 @@ func (x *ListWorkspacesResponse) String() string {
 func (*ListWorkspacesResponse) ProtoMessage() {}
 
 func (x *ListWorkspacesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[16]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1352,7 +894,7 @@ func (x *ListWorkspacesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWorkspacesResponse.ProtoReflect.Descriptor instead.
 func (*ListWorkspacesResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{16}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListWorkspacesResponse) GetItems() []*Workspace {
@@ -1381,7 +923,7 @@ type ListProjectsResponse struct {
 
 func (x *ListProjectsResponse) Reset() {
 	*x = ListProjectsResponse{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[17]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1393,7 +935,7 @@ func (x *ListProjectsResponse) String() string {
 func (*ListProjectsResponse) ProtoMessage() {}
 
 func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[17]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1406,7 +948,7 @@ func (x *ListProjectsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProjectsResponse.ProtoReflect.Descriptor instead.
 func (*ListProjectsResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{17}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListProjectsResponse) GetItems() []*Project {
@@ -1433,7 +975,7 @@ type GetRequest struct {
 
 func (x *GetRequest) Reset() {
 	*x = GetRequest{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[18]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1445,7 +987,7 @@ func (x *GetRequest) String() string {
 func (*GetRequest) ProtoMessage() {}
 
 func (x *GetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[18]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1458,7 +1000,7 @@ func (x *GetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRequest.ProtoReflect.Descriptor instead.
 func (*GetRequest) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{18}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetRequest) GetRef() string {
@@ -1476,7 +1018,7 @@ type Empty struct {
 
 func (x *Empty) Reset() {
 	*x = Empty{}
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[19]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1488,7 +1030,7 @@ func (x *Empty) String() string {
 func (*Empty) ProtoMessage() {}
 
 func (x *Empty) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_tenancy_proto_msgTypes[19]
+	mi := &file_rampart_v1_tenancy_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1501,7 +1043,7 @@ func (x *Empty) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Empty.ProtoReflect.Descriptor instead.
 func (*Empty) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{19}
+	return file_rampart_v1_tenancy_proto_rawDescGZIP(), []int{13}
 }
 
 var File_rampart_v1_tenancy_proto protoreflect.FileDescriptor
@@ -1562,81 +1104,25 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\brevision\x18\v \x01(\x03R\brevision\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x96\x03\n" +
-	"\x0eServiceAccount\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
-	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x12\n" +
-	"\x04name\x18\x03 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x05 \x01(\tR\vdescription\x12>\n" +
-	"\x06labels\x18\x06 \x03(\v2&.rampart.v1.ServiceAccount.LabelsEntryR\x06labels\x12\x1d\n" +
-	"\n" +
-	"created_at\x18\a \x01(\tR\tcreatedAt\x12\x1d\n" +
-	"\n" +
-	"updated_at\x18\b \x01(\tR\tupdatedAt\x12\x1d\n" +
-	"\n" +
-	"created_by\x18\t \x01(\tR\tcreatedBy\x12\x1a\n" +
-	"\brevision\x18\n" +
-	" \x01(\x03R\brevision\x1a9\n" +
-	"\vLabelsEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xfe\x01\n" +
-	"\x1bCreateServiceAccountRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12K\n" +
-	"\x06labels\x18\x04 \x03(\v23.rampart.v1.CreateServiceAccountRequest.LabelsEntryR\x06labels\x1a9\n" +
-	"\vLabelsEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb7\x02\n" +
-	"\x1bUpdateServiceAccountRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12K\n" +
-	"\x06labels\x18\x04 \x03(\v23.rampart.v1.UpdateServiceAccountRequest.LabelsEntryR\x06labels\x1a9\n" +
-	"\vLabelsEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
-	"\x05_nameB\x0f\n" +
-	"\r_display_nameB\x0e\n" +
-	"\f_description\"w\n" +
-	"\x1bListServiceAccountsResponse\x120\n" +
-	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.ServiceAccountR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x83\x03\n" +
-	"\x06ApiKey\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
-	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12,\n" +
-	"\x12service_account_id\x18\x03 \x01(\tR\x10serviceAccountId\x12 \n" +
-	"\vdescription\x18\x04 \x01(\tR\vdescription\x12\x1d\n" +
-	"\n" +
-	"created_at\x18\x05 \x01(\tR\tcreatedAt\x12\x1d\n" +
-	"\n" +
-	"created_by\x18\x06 \x01(\tR\tcreatedBy\x12\"\n" +
-	"\n" +
-	"expires_at\x18\a \x01(\tH\x00R\texpiresAt\x88\x01\x01\x12\"\n" +
-	"\n" +
-	"revoked_at\x18\b \x01(\tH\x01R\trevokedAt\x88\x01\x01\x12%\n" +
-	"\flast_used_at\x18\t \x01(\tH\x02R\n" +
-	"lastUsedAt\x88\x01\x01\x12\x14\n" +
-	"\x05token\x18\n" +
-	" \x01(\tR\x05tokenB\r\n" +
-	"\v_expires_atB\r\n" +
-	"\v_revoked_atB\x0f\n" +
-	"\r_last_used_at\"j\n" +
-	"\x13CreateApiKeyRequest\x12 \n" +
-	"\vdescription\x18\x01 \x01(\tR\vdescription\x12\"\n" +
-	"\n" +
-	"expires_at\x18\x02 \x01(\tH\x00R\texpiresAt\x88\x01\x01B\r\n" +
-	"\v_expires_at\"?\n" +
-	"\x13ListApiKeysResponse\x12(\n" +
-	"\x05items\x18\x01 \x03(\v2\x12.rampart.v1.ApiKeyR\x05items\"t\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"t\n" +
 	"\x19CreateOrganizationRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
 	"\vdescription\x18\x03 \x01(\tR\vdescription\"[\n" +
 	"\x1aCreateOrganizationResponse\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x14\n" +
-	"\x05token\x18\x02 \x01(\tR\x05token\"\xf4\x01\n" +
+	"\x05token\x18\x02 \x01(\tR\x05token\"\xb3\x02\n" +
+	"\x19UpdateOrganizationRequest\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
+	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
+	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v21.rampart.v1.UpdateOrganizationRequest.LabelsEntryR\x06labels\x1a9\n" +
+	"\vLabelsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
+	"\x05_nameB\x0f\n" +
+	"\r_display_nameB\x0e\n" +
+	"\f_description\"\xf4\x01\n" +
 	"\x16CreateWorkspaceRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
 	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
@@ -1684,12 +1170,16 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\n" +
 	"GetRequest\x12\x10\n" +
 	"\x03ref\x18\x01 \x01(\tR\x03ref\"\a\n" +
-	"\x05Empty2\xfc\x13\n" +
+	"\x05Empty2\x98\r\n" +
 	"\aTenancy\x12\x82\x01\n" +
 	"\x12CreateOrganization\x12%.rampart.v1.CreateOrganizationRequest\x1a&.rampart.v1.CreateOrganizationResponse\"\x1d\xca\xf3\x18\x19\n" +
 	"\x04POST\x12\x11/v1/organizations\x12[\n" +
 	"\x0fGetOrganization\x12\x11.rampart.v1.Empty\x1a\x18.rampart.v1.Organization\"\x1b\xca\xf3\x18\x17\n" +
-	"\x03GET\x12\x10/v1/organization\x12b\n" +
+	"\x03GET\x12\x10/v1/organization\x12t\n" +
+	"\x12UpdateOrganization\x12%.rampart.v1.UpdateOrganizationRequest\x1a\x18.rampart.v1.Organization\"\x1d\xca\xf3\x18\x19\n" +
+	"\x05PATCH\x12\x10/v1/organization\x12Z\n" +
+	"\x12DeleteOrganization\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"\x1e\xca\xf3\x18\x1a\n" +
+	"\x06DELETE\x12\x10/v1/organization\x12b\n" +
 	"\x0eListWorkspaces\x12\x11.rampart.v1.Empty\x1a\".rampart.v1.ListWorkspacesResponse\"\x19\xca\xf3\x18\x15\n" +
 	"\x03GET\x12\x0e/v1/workspaces\x12h\n" +
 	"\x0fCreateWorkspace\x12\".rampart.v1.CreateWorkspaceRequest\x1a\x15.rampart.v1.Workspace\"\x1a\xca\xf3\x18\x16\n" +
@@ -1710,25 +1200,7 @@ const file_rampart_v1_tenancy_proto_rawDesc = "" +
 	"\rUpdateProject\x12 .rampart.v1.UpdateProjectRequest\x1a\x13.rampart.v1.Project\":\xca\xf3\x186\n" +
 	"\x05PATCH\x12-/v1/workspaces/{workspace}/projects/{project}\x12w\n" +
 	"\rDeleteProject\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\";\xca\xf3\x187\n" +
-	"\x06DELETE\x12-/v1/workspaces/{workspace}/projects/{project}\x12r\n" +
-	"\x13ListServiceAccounts\x12\x11.rampart.v1.Empty\x1a'.rampart.v1.ListServiceAccountsResponse\"\x1f\xca\xf3\x18\x1b\n" +
-	"\x03GET\x12\x14/v1/service_accounts\x12}\n" +
-	"\x14CreateServiceAccount\x12'.rampart.v1.CreateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\" \xca\xf3\x18\x1c\n" +
-	"\x04POST\x12\x14/v1/service_accounts\x12z\n" +
-	"\x11GetServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x1a.rampart.v1.ServiceAccount\"1\xca\xf3\x18-\n" +
-	"\x03GET\x12&/v1/service_accounts/{service_account}\x12\x90\x01\n" +
-	"\x14UpdateServiceAccount\x12'.rampart.v1.UpdateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\"3\xca\xf3\x18/\n" +
-	"\x05PATCH\x12&/v1/service_accounts/{service_account}\x12w\n" +
-	"\x14DeleteServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"4\xca\xf3\x180\n" +
-	"\x06DELETE\x12&/v1/service_accounts/{service_account}\x12|\n" +
-	"\fCreateApiKey\x12\x1f.rampart.v1.CreateApiKeyRequest\x1a\x12.rampart.v1.ApiKey\"7\xca\xf3\x183\n" +
-	"\x04POST\x12+/v1/service_accounts/{service_account}/keys\x12~\n" +
-	"\vListApiKeys\x12\x16.rampart.v1.GetRequest\x1a\x1f.rampart.v1.ListApiKeysResponse\"6\xca\xf3\x182\n" +
-	"\x03GET\x12+/v1/service_accounts/{service_account}/keys\x12Z\n" +
-	"\tGetApiKey\x12\x16.rampart.v1.GetRequest\x1a\x12.rampart.v1.ApiKey\"!\xca\xf3\x18\x1d\n" +
-	"\x03GET\x12\x16/v1/api_keys/{api_key}\x12_\n" +
-	"\fRevokeApiKey\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"$\xca\xf3\x18 \n" +
-	"\x06DELETE\x12\x16/v1/api_keys/{api_key}\x12`\n" +
+	"\x06DELETE\x12-/v1/workspaces/{workspace}/projects/{project}\x12`\n" +
 	"\x0eGetProjectById\x12\x16.rampart.v1.GetRequest\x1a\x13.rampart.v1.Project\"!\xca\xf3\x18\x1d\n" +
 	"\x03GET\x12\x16/v1/projects/{project}BFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
@@ -1744,103 +1216,77 @@ func file_rampart_v1_tenancy_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_tenancy_proto_rawDescData
 }
 
-var file_rampart_v1_tenancy_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_rampart_v1_tenancy_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_rampart_v1_tenancy_proto_goTypes = []any{
-	(*Organization)(nil),                // 0: rampart.v1.Organization
-	(*Workspace)(nil),                   // 1: rampart.v1.Workspace
-	(*Project)(nil),                     // 2: rampart.v1.Project
-	(*ServiceAccount)(nil),              // 3: rampart.v1.ServiceAccount
-	(*CreateServiceAccountRequest)(nil), // 4: rampart.v1.CreateServiceAccountRequest
-	(*UpdateServiceAccountRequest)(nil), // 5: rampart.v1.UpdateServiceAccountRequest
-	(*ListServiceAccountsResponse)(nil), // 6: rampart.v1.ListServiceAccountsResponse
-	(*ApiKey)(nil),                      // 7: rampart.v1.ApiKey
-	(*CreateApiKeyRequest)(nil),         // 8: rampart.v1.CreateApiKeyRequest
-	(*ListApiKeysResponse)(nil),         // 9: rampart.v1.ListApiKeysResponse
-	(*CreateOrganizationRequest)(nil),   // 10: rampart.v1.CreateOrganizationRequest
-	(*CreateOrganizationResponse)(nil),  // 11: rampart.v1.CreateOrganizationResponse
-	(*CreateWorkspaceRequest)(nil),      // 12: rampart.v1.CreateWorkspaceRequest
-	(*UpdateWorkspaceRequest)(nil),      // 13: rampart.v1.UpdateWorkspaceRequest
-	(*CreateProjectRequest)(nil),        // 14: rampart.v1.CreateProjectRequest
-	(*UpdateProjectRequest)(nil),        // 15: rampart.v1.UpdateProjectRequest
-	(*ListWorkspacesResponse)(nil),      // 16: rampart.v1.ListWorkspacesResponse
-	(*ListProjectsResponse)(nil),        // 17: rampart.v1.ListProjectsResponse
-	(*GetRequest)(nil),                  // 18: rampart.v1.GetRequest
-	(*Empty)(nil),                       // 19: rampart.v1.Empty
-	nil,                                 // 20: rampart.v1.Organization.LabelsEntry
-	nil,                                 // 21: rampart.v1.Workspace.LabelsEntry
-	nil,                                 // 22: rampart.v1.Project.LabelsEntry
-	nil,                                 // 23: rampart.v1.ServiceAccount.LabelsEntry
-	nil,                                 // 24: rampart.v1.CreateServiceAccountRequest.LabelsEntry
-	nil,                                 // 25: rampart.v1.UpdateServiceAccountRequest.LabelsEntry
-	nil,                                 // 26: rampart.v1.CreateWorkspaceRequest.LabelsEntry
-	nil,                                 // 27: rampart.v1.UpdateWorkspaceRequest.LabelsEntry
-	nil,                                 // 28: rampart.v1.CreateProjectRequest.LabelsEntry
-	nil,                                 // 29: rampart.v1.UpdateProjectRequest.LabelsEntry
+	(*Organization)(nil),               // 0: rampart.v1.Organization
+	(*Workspace)(nil),                  // 1: rampart.v1.Workspace
+	(*Project)(nil),                    // 2: rampart.v1.Project
+	(*CreateOrganizationRequest)(nil),  // 3: rampart.v1.CreateOrganizationRequest
+	(*CreateOrganizationResponse)(nil), // 4: rampart.v1.CreateOrganizationResponse
+	(*UpdateOrganizationRequest)(nil),  // 5: rampart.v1.UpdateOrganizationRequest
+	(*CreateWorkspaceRequest)(nil),     // 6: rampart.v1.CreateWorkspaceRequest
+	(*UpdateWorkspaceRequest)(nil),     // 7: rampart.v1.UpdateWorkspaceRequest
+	(*CreateProjectRequest)(nil),       // 8: rampart.v1.CreateProjectRequest
+	(*UpdateProjectRequest)(nil),       // 9: rampart.v1.UpdateProjectRequest
+	(*ListWorkspacesResponse)(nil),     // 10: rampart.v1.ListWorkspacesResponse
+	(*ListProjectsResponse)(nil),       // 11: rampart.v1.ListProjectsResponse
+	(*GetRequest)(nil),                 // 12: rampart.v1.GetRequest
+	(*Empty)(nil),                      // 13: rampart.v1.Empty
+	nil,                                // 14: rampart.v1.Organization.LabelsEntry
+	nil,                                // 15: rampart.v1.Workspace.LabelsEntry
+	nil,                                // 16: rampart.v1.Project.LabelsEntry
+	nil,                                // 17: rampart.v1.UpdateOrganizationRequest.LabelsEntry
+	nil,                                // 18: rampart.v1.CreateWorkspaceRequest.LabelsEntry
+	nil,                                // 19: rampart.v1.UpdateWorkspaceRequest.LabelsEntry
+	nil,                                // 20: rampart.v1.CreateProjectRequest.LabelsEntry
+	nil,                                // 21: rampart.v1.UpdateProjectRequest.LabelsEntry
 }
 var file_rampart_v1_tenancy_proto_depIdxs = []int32{
-	20, // 0: rampart.v1.Organization.labels:type_name -> rampart.v1.Organization.LabelsEntry
-	21, // 1: rampart.v1.Workspace.labels:type_name -> rampart.v1.Workspace.LabelsEntry
-	22, // 2: rampart.v1.Project.labels:type_name -> rampart.v1.Project.LabelsEntry
-	23, // 3: rampart.v1.ServiceAccount.labels:type_name -> rampart.v1.ServiceAccount.LabelsEntry
-	24, // 4: rampart.v1.CreateServiceAccountRequest.labels:type_name -> rampart.v1.CreateServiceAccountRequest.LabelsEntry
-	25, // 5: rampart.v1.UpdateServiceAccountRequest.labels:type_name -> rampart.v1.UpdateServiceAccountRequest.LabelsEntry
-	3,  // 6: rampart.v1.ListServiceAccountsResponse.items:type_name -> rampart.v1.ServiceAccount
-	7,  // 7: rampart.v1.ListApiKeysResponse.items:type_name -> rampart.v1.ApiKey
-	26, // 8: rampart.v1.CreateWorkspaceRequest.labels:type_name -> rampart.v1.CreateWorkspaceRequest.LabelsEntry
-	27, // 9: rampart.v1.UpdateWorkspaceRequest.labels:type_name -> rampart.v1.UpdateWorkspaceRequest.LabelsEntry
-	28, // 10: rampart.v1.CreateProjectRequest.labels:type_name -> rampart.v1.CreateProjectRequest.LabelsEntry
-	29, // 11: rampart.v1.UpdateProjectRequest.labels:type_name -> rampart.v1.UpdateProjectRequest.LabelsEntry
-	1,  // 12: rampart.v1.ListWorkspacesResponse.items:type_name -> rampart.v1.Workspace
-	2,  // 13: rampart.v1.ListProjectsResponse.items:type_name -> rampart.v1.Project
-	10, // 14: rampart.v1.Tenancy.CreateOrganization:input_type -> rampart.v1.CreateOrganizationRequest
-	19, // 15: rampart.v1.Tenancy.GetOrganization:input_type -> rampart.v1.Empty
-	19, // 16: rampart.v1.Tenancy.ListWorkspaces:input_type -> rampart.v1.Empty
-	12, // 17: rampart.v1.Tenancy.CreateWorkspace:input_type -> rampart.v1.CreateWorkspaceRequest
-	18, // 18: rampart.v1.Tenancy.GetWorkspace:input_type -> rampart.v1.GetRequest
-	13, // 19: rampart.v1.Tenancy.UpdateWorkspace:input_type -> rampart.v1.UpdateWorkspaceRequest
-	18, // 20: rampart.v1.Tenancy.DeleteWorkspace:input_type -> rampart.v1.GetRequest
-	18, // 21: rampart.v1.Tenancy.ListProjects:input_type -> rampart.v1.GetRequest
-	14, // 22: rampart.v1.Tenancy.CreateProject:input_type -> rampart.v1.CreateProjectRequest
-	18, // 23: rampart.v1.Tenancy.GetProject:input_type -> rampart.v1.GetRequest
-	15, // 24: rampart.v1.Tenancy.UpdateProject:input_type -> rampart.v1.UpdateProjectRequest
-	18, // 25: rampart.v1.Tenancy.DeleteProject:input_type -> rampart.v1.GetRequest
-	19, // 26: rampart.v1.Tenancy.ListServiceAccounts:input_type -> rampart.v1.Empty
-	4,  // 27: rampart.v1.Tenancy.CreateServiceAccount:input_type -> rampart.v1.CreateServiceAccountRequest
-	18, // 28: rampart.v1.Tenancy.GetServiceAccount:input_type -> rampart.v1.GetRequest
-	5,  // 29: rampart.v1.Tenancy.UpdateServiceAccount:input_type -> rampart.v1.UpdateServiceAccountRequest
-	18, // 30: rampart.v1.Tenancy.DeleteServiceAccount:input_type -> rampart.v1.GetRequest
-	8,  // 31: rampart.v1.Tenancy.CreateApiKey:input_type -> rampart.v1.CreateApiKeyRequest
-	18, // 32: rampart.v1.Tenancy.ListApiKeys:input_type -> rampart.v1.GetRequest
-	18, // 33: rampart.v1.Tenancy.GetApiKey:input_type -> rampart.v1.GetRequest
-	18, // 34: rampart.v1.Tenancy.RevokeApiKey:input_type -> rampart.v1.GetRequest
-	18, // 35: rampart.v1.Tenancy.GetProjectById:input_type -> rampart.v1.GetRequest
-	11, // 36: rampart.v1.Tenancy.CreateOrganization:output_type -> rampart.v1.CreateOrganizationResponse
-	0,  // 37: rampart.v1.Tenancy.GetOrganization:output_type -> rampart.v1.Organization
-	16, // 38: rampart.v1.Tenancy.ListWorkspaces:output_type -> rampart.v1.ListWorkspacesResponse
-	1,  // 39: rampart.v1.Tenancy.CreateWorkspace:output_type -> rampart.v1.Workspace
-	1,  // 40: rampart.v1.Tenancy.GetWorkspace:output_type -> rampart.v1.Workspace
-	1,  // 41: rampart.v1.Tenancy.UpdateWorkspace:output_type -> rampart.v1.Workspace
-	19, // 42: rampart.v1.Tenancy.DeleteWorkspace:output_type -> rampart.v1.Empty
-	17, // 43: rampart.v1.Tenancy.ListProjects:output_type -> rampart.v1.ListProjectsResponse
-	2,  // 44: rampart.v1.Tenancy.CreateProject:output_type -> rampart.v1.Project
-	2,  // 45: rampart.v1.Tenancy.GetProject:output_type -> rampart.v1.Project
-	2,  // 46: rampart.v1.Tenancy.UpdateProject:output_type -> rampart.v1.Project
-	19, // 47: rampart.v1.Tenancy.DeleteProject:output_type -> rampart.v1.Empty
-	6,  // 48: rampart.v1.Tenancy.ListServiceAccounts:output_type -> rampart.v1.ListServiceAccountsResponse
-	3,  // 49: rampart.v1.Tenancy.CreateServiceAccount:output_type -> rampart.v1.ServiceAccount
-	3,  // 50: rampart.v1.Tenancy.GetServiceAccount:output_type -> rampart.v1.ServiceAccount
-	3,  // 51: rampart.v1.Tenancy.UpdateServiceAccount:output_type -> rampart.v1.ServiceAccount
-	19, // 52: rampart.v1.Tenancy.DeleteServiceAccount:output_type -> rampart.v1.Empty
-	7,  // 53: rampart.v1.Tenancy.CreateApiKey:output_type -> rampart.v1.ApiKey
-	9,  // 54: rampart.v1.Tenancy.ListApiKeys:output_type -> rampart.v1.ListApiKeysResponse
-	7,  // 55: rampart.v1.Tenancy.GetApiKey:output_type -> rampart.v1.ApiKey
-	19, // 56: rampart.v1.Tenancy.RevokeApiKey:output_type -> rampart.v1.Empty
-	2,  // 57: rampart.v1.Tenancy.GetProjectById:output_type -> rampart.v1.Project
-	36, // [36:58] is the sub-list for method output_type
-	14, // [14:36] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	14, // 0: rampart.v1.Organization.labels:type_name -> rampart.v1.Organization.LabelsEntry
+	15, // 1: rampart.v1.Workspace.labels:type_name -> rampart.v1.Workspace.LabelsEntry
+	16, // 2: rampart.v1.Project.labels:type_name -> rampart.v1.Project.LabelsEntry
+	17, // 3: rampart.v1.UpdateOrganizationRequest.labels:type_name -> rampart.v1.UpdateOrganizationRequest.LabelsEntry
+	18, // 4: rampart.v1.CreateWorkspaceRequest.labels:type_name -> rampart.v1.CreateWorkspaceRequest.LabelsEntry
+	19, // 5: rampart.v1.UpdateWorkspaceRequest.labels:type_name -> rampart.v1.UpdateWorkspaceRequest.LabelsEntry
+	20, // 6: rampart.v1.CreateProjectRequest.labels:type_name -> rampart.v1.CreateProjectRequest.LabelsEntry
+	21, // 7: rampart.v1.UpdateProjectRequest.labels:type_name -> rampart.v1.UpdateProjectRequest.LabelsEntry
+	1,  // 8: rampart.v1.ListWorkspacesResponse.items:type_name -> rampart.v1.Workspace
+	2,  // 9: rampart.v1.ListProjectsResponse.items:type_name -> rampart.v1.Project
+	3,  // 10: rampart.v1.Tenancy.CreateOrganization:input_type -> rampart.v1.CreateOrganizationRequest
+	13, // 11: rampart.v1.Tenancy.GetOrganization:input_type -> rampart.v1.Empty
+	5,  // 12: rampart.v1.Tenancy.UpdateOrganization:input_type -> rampart.v1.UpdateOrganizationRequest
+	13, // 13: rampart.v1.Tenancy.DeleteOrganization:input_type -> rampart.v1.Empty
+	13, // 14: rampart.v1.Tenancy.ListWorkspaces:input_type -> rampart.v1.Empty
+	6,  // 15: rampart.v1.Tenancy.CreateWorkspace:input_type -> rampart.v1.CreateWorkspaceRequest
+	12, // 16: rampart.v1.Tenancy.GetWorkspace:input_type -> rampart.v1.GetRequest
+	7,  // 17: rampart.v1.Tenancy.UpdateWorkspace:input_type -> rampart.v1.UpdateWorkspaceRequest
+	12, // 18: rampart.v1.Tenancy.DeleteWorkspace:input_type -> rampart.v1.GetRequest
+	12, // 19: rampart.v1.Tenancy.ListProjects:input_type -> rampart.v1.GetRequest
+	8,  // 20: rampart.v1.Tenancy.CreateProject:input_type -> rampart.v1.CreateProjectRequest
+	12, // 21: rampart.v1.Tenancy.GetProject:input_type -> rampart.v1.GetRequest
+	9,  // 22: rampart.v1.Tenancy.UpdateProject:input_type -> rampart.v1.UpdateProjectRequest
+	12, // 23: rampart.v1.Tenancy.DeleteProject:input_type -> rampart.v1.GetRequest
+	12, // 24: rampart.v1.Tenancy.GetProjectById:input_type -> rampart.v1.GetRequest
+	4,  // 25: rampart.v1.Tenancy.CreateOrganization:output_type -> rampart.v1.CreateOrganizationResponse
+	0,  // 26: rampart.v1.Tenancy.GetOrganization:output_type -> rampart.v1.Organization
+	0,  // 27: rampart.v1.Tenancy.UpdateOrganization:output_type -> rampart.v1.Organization
+	13, // 28: rampart.v1.Tenancy.DeleteOrganization:output_type -> rampart.v1.Empty
+	10, // 29: rampart.v1.Tenancy.ListWorkspaces:output_type -> rampart.v1.ListWorkspacesResponse
+	1,  // 30: rampart.v1.Tenancy.CreateWorkspace:output_type -> rampart.v1.Workspace
+	1,  // 31: rampart.v1.Tenancy.GetWorkspace:output_type -> rampart.v1.Workspace
+	1,  // 32: rampart.v1.Tenancy.UpdateWorkspace:output_type -> rampart.v1.Workspace
+	13, // 33: rampart.v1.Tenancy.DeleteWorkspace:output_type -> rampart.v1.Empty
+	11, // 34: rampart.v1.Tenancy.ListProjects:output_type -> rampart.v1.ListProjectsResponse
+	2,  // 35: rampart.v1.Tenancy.CreateProject:output_type -> rampart.v1.Project
+	2,  // 36: rampart.v1.Tenancy.GetProject:output_type -> rampart.v1.Project
+	2,  // 37: rampart.v1.Tenancy.UpdateProject:output_type -> rampart.v1.Project
+	13, // 38: rampart.v1.Tenancy.DeleteProject:output_type -> rampart.v1.Empty
+	2,  // 39: rampart.v1.Tenancy.GetProjectById:output_type -> rampart.v1.Project
+	25, // [25:40] is the sub-list for method output_type
+	10, // [10:25] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_rampart_v1_tenancy_proto_init() }
@@ -1851,16 +1297,14 @@ func file_rampart_v1_tenancy_proto_init() {
 	file_rampart_v1_http_proto_init()
 	file_rampart_v1_tenancy_proto_msgTypes[5].OneofWrappers = []any{}
 	file_rampart_v1_tenancy_proto_msgTypes[7].OneofWrappers = []any{}
-	file_rampart_v1_tenancy_proto_msgTypes[8].OneofWrappers = []any{}
-	file_rampart_v1_tenancy_proto_msgTypes[13].OneofWrappers = []any{}
-	file_rampart_v1_tenancy_proto_msgTypes[15].OneofWrappers = []any{}
+	file_rampart_v1_tenancy_proto_msgTypes[9].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_tenancy_proto_rawDesc), len(file_rampart_v1_tenancy_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   30,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
