@@ -1,5 +1,8 @@
 #include "model/list_query.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "model/validation.h"
 
 namespace rampart {
@@ -57,7 +60,10 @@ Result<ListQuery> ToListQuery(const ListRequest& request) {
   query.limit = request.page_size + 1;
   // Names are DNS labels, users' names their emails: any printable prefix may match.
   RAMPART_RETURN_IF_ERROR(ValidateText("name_prefix", request.name_prefix, kMaxEmailLength));
+  // Stored names are lowercase (DNS labels, lowercased emails): match prefixes likewise.
   query.name_prefix = request.name_prefix;
+  std::transform(query.name_prefix.begin(), query.name_prefix.end(), query.name_prefix.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   RAMPART_RETURN_IF_ERROR(ValidateLabels(request.labels));
   query.labels = request.labels;
   if (request.ids.size() > kMaxPageSize) {

@@ -54,7 +54,8 @@ inline constexpr char kStackComponentIdPrefix[] = "cmp";
 inline constexpr char kStackIdPrefix[] = "stk";
 inline constexpr char kProjectStackIdPrefix[] = "pst";
 
-// True when `ref` (a path segment) is an id of the given kind rather than a name.
+// True when `ref` (a path segment) is an id of the given kind rather than a name: the
+// prefix, '_', then lowercase letters and digits only.
 bool IsIdOf(const std::string& ref, const char* prefix);
 
 }  // namespace rampart

@@ -23,6 +23,8 @@ Result<Team> TeamMembers::Remove(const RequestContext& context, const std::strin
       context, {team_ref}, std::nullopt, "member_remove",
       [&](StoreTransaction& transaction, const Organization&, Team& team) -> Status {
         Result<std::string> id = ResolveTeamMember(transaction, context, member_ref, "member");
+        // A malformed reference is the caller's mistake; an unknown principal is no member.
+        if (!id.ok() && id.status().code() == StatusCode::kInvalidArgument) return id.status();
         auto at = id.ok() ? std::find(team.members.begin(), team.members.end(), *id)
                           : team.members.end();
         if (at == team.members.end()) {
