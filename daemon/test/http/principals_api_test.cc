@@ -86,6 +86,13 @@ TEST_F(UserApiTest, EmailIsLowercasedAndAddressesTheUser) {
   EXPECT_EQ(Emails(""), std::vector<std::string>{"dana@example.com"});
 }
 
+TEST_F(UserApiTest, EmailShapedLikeAnIdStillAddressesTheUser) {
+  std::string id = CreateUser("usr_ops@example.com");
+  EXPECT_EQ(Read("/v1/users/usr_ops@example.com")["id"], id);
+  EXPECT_EQ(Emails("?name_prefix=USR_"), std::vector<std::string>{"usr_ops@example.com"});
+  EXPECT_EQ(Send("POST", "/v1/users/usr_ops@example.com/keys", "{}").status, 201);
+}
+
 TEST_F(UserApiTest, LifeCycleHonoursIfMatchAndIsAudited) {
   std::string id = CreateUser("dana@example.com");
   auto patched = Send("PATCH", "/v1/users/dana@example.com",
