@@ -59,27 +59,31 @@ bool IsSecretReference(const std::string& value) {
          value.compare(value.size() - 2, 2, "}}") == 0;
 }
 
-Status CheckNoSecretValues(const nlohmann::json& value, const std::string& path) {
-  if (!value.is_object() && !value.is_array()) return Status::Ok();
-  for (const auto& [key, entry] : value.items()) {
-    std::string field = value.is_array() ? path + "[" + key + "]" : path + "." + key;
-    if (value.is_object() && entry.is_string() && LooksLikeSecretKey(key) &&
-        !IsSecretReference(entry.get<std::string>())) {
-      return Status::InvalidArgument(
-          field,
-          "looks like a secret value; keep secrets in your secret store and reference them "
-          "by name, e.g. \"{{aws_credentials." + key + "}}\"",
-          "secret_value");
+// Under a secret-looking key, every string or number (however deeply nested) must be a
+// reference; booleans and nulls carry no secret ("use_token": true).
+Status CheckNoSecretValues(const nlohmann::json& value, const std::string& path,
+                           bool under_secret_key) {
+  if (value.is_object() || value.is_array()) {
+    for (const auto& [key, entry] : value.items()) {
+      std::string field = value.is_array() ? path + "[" + key + "]" : path + "." + key;
+      bool secret = under_secret_key || (value.is_object() && LooksLikeSecretKey(key));
+      RAMPART_RETURN_IF_ERROR(CheckNoSecretValues(entry, field, secret));
     }
-    RAMPART_RETURN_IF_ERROR(CheckNoSecretValues(entry, field));
+    return Status::Ok();
   }
-  return Status::Ok();
+  bool holds_value = value.is_number() || (value.is_string() && !IsSecretReference(value.get<std::string>()));
+  if (!under_secret_key || !holds_value) return Status::Ok();
+  return Status::InvalidArgument(
+      path,
+      "looks like a secret value; keep secrets in your secret store and reference them by "
+      "name, e.g. \"{{aws_credentials.secret_access_key}}\"",
+      "secret_value");
 }
 
 Result<std::string> ReadConfiguration(const nlohmann::json& value) {
   if (value.is_null()) return std::string("{}");
   if (!value.is_object()) return WrongType("configuration", "a JSON object", value);
-  RAMPART_RETURN_IF_ERROR(CheckNoSecretValues(value, "configuration"));
+  RAMPART_RETURN_IF_ERROR(CheckNoSecretValues(value, "configuration", false));
   // nlohmann::json keeps object keys sorted: dump() is canonical, whatever the input order.
   std::string canonical = value.dump();
   if (canonical.size() > kMaxConfigurationBytes) {

@@ -158,11 +158,6 @@ Status TenancyService::DeleteOrganization(const RequestContext& context,
     RAMPART_ASSIGN_OR_RETURN(Organization organization,
                              transaction.GetOrganization(context.organization_id));
     RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, organization.meta));
-    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<Workspace>(transaction, context, "workspaces"));
-    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<User>(transaction, context, "users"));
-    RAMPART_RETURN_IF_ERROR(
-        RefuseWhileAny<ServiceAccount>(transaction, context, "service accounts"));
-    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<Team>(transaction, context, "teams"));
     // The organization's own keys: its first admin key (no principal).
     RAMPART_ASSIGN_OR_RETURN(std::vector<ApiKeyRecord> keys,
                              transaction.ListApiKeys(context.organization_id, "", ""));
@@ -174,6 +169,11 @@ Status TenancyService::DeleteOrganization(const RequestContext& context,
                              "", "system_organization");
       }
     }
+    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<Workspace>(transaction, context, "workspaces"));
+    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<User>(transaction, context, "users"));
+    RAMPART_RETURN_IF_ERROR(
+        RefuseWhileAny<ServiceAccount>(transaction, context, "service accounts"));
+    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<Team>(transaction, context, "teams"));
     RAMPART_RETURN_IF_ERROR(transaction.DeleteOrganization(organization.meta.id));
     return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(),
                                                        "organization.delete",
