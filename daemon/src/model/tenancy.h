@@ -53,6 +53,8 @@ inline constexpr char kTeamIdPrefix[] = "team";
 inline constexpr char kStackComponentIdPrefix[] = "cmp";
 inline constexpr char kStackIdPrefix[] = "stk";
 inline constexpr char kProjectStackIdPrefix[] = "pst";
+inline constexpr char kRoleIdPrefix[] = "role";
+inline constexpr char kRoleAssignmentIdPrefix[] = "ra";
 
 // True when `ref` (a path segment) is an id of the given kind rather than a name: the
 // prefix, '_', then lowercase letters and digits only.
