@@ -134,7 +134,7 @@ Result<Workspace> WorkspaceOf(StoreTransaction& transaction, const RequestContex
 }  // namespace
 
 Status Kind<Workspace>::BeforeDelete(StoreTransaction& t, const RequestContext& c,
-                                     const Workspace& w, TimestampMs) {
+                                     const Workspace& w, TimestampMs now) {
   struct Children {
     const char* what;
     Result<std::vector<std::string>> names;
@@ -148,13 +148,13 @@ Status Kind<Workspace>::BeforeDelete(StoreTransaction& t, const RequestContext& 
     return InUse("workspace \"" + w.meta.name + "\"", std::string("still has ") + child.what,
                  *child.names, "delete them first");
   }
-  return Status::Ok();
+  return DeleteAssignmentsOf(t, c, w.meta.id, now);
 }
 
 Status Kind<Project>::BeforeDelete(StoreTransaction& t, const RequestContext& c,
-                                   const Project& p, TimestampMs) {
+                                   const Project& p, TimestampMs now) {
   RAMPART_ASSIGN_OR_RETURN(std::vector<ProjectStack> bindings, AllIn<ProjectStack>(t, c, p.meta.id));
-  if (bindings.empty()) return Status::Ok();
+  if (bindings.empty()) return DeleteAssignmentsOf(t, c, p.meta.id, now);
   std::vector<std::string> stacks;
   for (const ProjectStack& binding : bindings) {
     Result<Stack> stack = t.Stacks().GetById(c.organization_id, binding.meta.name);
@@ -172,6 +172,7 @@ Result<std::string> Kind<User>::NameOf(StoreTransaction&, const RequestContext&,
 Status Kind<User>::BeforeDelete(StoreTransaction& t, const RequestContext& c, const User& u,
                                 TimestampMs now) {
   RAMPART_RETURN_IF_ERROR(ApiKeyService::RevokeAllOf(t, c, kUserPrincipal, u.meta.id, now));
+  RAMPART_RETURN_IF_ERROR(DeleteAssignmentsOf(t, c, u.meta.id, now));
   return RemoveFromTeams(t, c, u.meta.id, now);
 }
 
@@ -179,11 +180,12 @@ Status Kind<ServiceAccount>::BeforeDelete(StoreTransaction& t, const RequestCont
                                           const ServiceAccount& a, TimestampMs now) {
   RAMPART_RETURN_IF_ERROR(
       ApiKeyService::RevokeAllOf(t, c, kServiceAccountPrincipal, a.meta.id, now));
+  RAMPART_RETURN_IF_ERROR(DeleteAssignmentsOf(t, c, a.meta.id, now));
   return RemoveFromTeams(t, c, a.meta.id, now);
 }
 
 Status Kind<Team>::Prepare(StoreTransaction& t, const RequestContext& c, const Organization&,
-                           const Team*, Team& team) {
+                           const Team*, Team& team, TimestampMs now) {
   std::vector<std::string> ids;
   for (size_t i = 0; i < team.members.size(); ++i) {
     RAMPART_ASSIGN_OR_RETURN(
@@ -194,6 +196,11 @@ Status Kind<Team>::Prepare(StoreTransaction& t, const RequestContext& c, const O
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   team.members = std::move(ids);
   return Status::Ok();
+}
+
+Status Kind<Team>::BeforeDelete(StoreTransaction& t, const RequestContext& c, const Team& team,
+                                TimestampMs now) {
+  return DeleteAssignmentsOf(t, c, team.meta.id, now);
 }
 
 Status Kind<StackComponent>::BeforeDelete(StoreTransaction& t, const RequestContext& c,
@@ -211,7 +218,7 @@ Status Kind<StackComponent>::BeforeDelete(StoreTransaction& t, const RequestCont
 }
 
 Status Kind<Stack>::Prepare(StoreTransaction& t, const RequestContext& c, const Workspace& w,
-                            const Stack*, Stack& stack) {
+                            const Stack*, Stack& stack, TimestampMs now) {
   for (auto& [type, reference] : stack.components) {
     std::string field = "components." + type;
     RAMPART_ASSIGN_OR_RETURN(StackComponent component,
@@ -228,7 +235,7 @@ Status Kind<Stack>::Prepare(StoreTransaction& t, const RequestContext& c, const 
 }
 
 Status Kind<Stack>::BeforeDelete(StoreTransaction& t, const RequestContext& c, const Stack& stack,
-                                 TimestampMs) {
+                                 TimestampMs now) {
   RAMPART_ASSIGN_OR_RETURN(std::vector<Project> projects, AllIn<Project>(t, c, stack.workspace_id));
   std::vector<std::string> bound;
   for (const Project& project : projects) {
@@ -236,7 +243,7 @@ Status Kind<Stack>::BeforeDelete(StoreTransaction& t, const RequestContext& c, c
       bound.push_back(project.meta.name);
     }
   }
-  if (bound.empty()) return Status::Ok();
+  if (bound.empty()) return DeleteAssignmentsOf(t, c, stack.meta.id, now);
   return InUse("stack \"" + stack.meta.name + "\"", "is still bound to projects", bound,
                "remove those project-stack bindings first");
 }
@@ -249,7 +256,7 @@ Result<std::string> Kind<ProjectStack>::NameOf(StoreTransaction& t, const Reques
 }
 
 Status Kind<ProjectStack>::Prepare(StoreTransaction& t, const RequestContext& c, const Project& p,
-                                   const ProjectStack* before, ProjectStack& binding) {
+                                   const ProjectStack* before, ProjectStack& binding, TimestampMs now) {
   RAMPART_ASSIGN_OR_RETURN(Workspace workspace, WorkspaceOf(t, c, p));
   RAMPART_ASSIGN_OR_RETURN(
       Stack stack, AsReference(ResolveIn<Stack>(t, c, workspace, binding.meta.name), "stack_id"));

@@ -17,6 +17,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "model/principals.h"
+#include "model/roles.h"
 #include "model/stacks.h"
 #include "model/tenancy.h"
 #include "service/audit_recorder.h"
@@ -36,9 +37,11 @@ struct KindDefaults {
     return ref;
   }
   // After a create body or an update patch is applied, before the object is written:
-  // resolves references to ids and checks them. `before` is null on create.
+  // resolves references to ids and checks them. `before` is null on create; `now` is when
+  // the change is made.
   template <typename Parent, typename T>
-  static Status Prepare(StoreTransaction&, const RequestContext&, const Parent&, const T*, T&) {
+  static Status Prepare(StoreTransaction&, const RequestContext&, const Parent&, const T*, T&,
+                        TimestampMs) {
     return Status::Ok();
   }
   // Before the object is deleted: vetoes (kConflict) or cleans up what depends on it.
@@ -62,7 +65,8 @@ struct Kind<Workspace> : KindDefaults {
   static AuditTarget Target(const Workspace& w) {
     return {"workspace", w.meta.id, w.meta.name, w.meta.id, ""};
   }
-  // Refuses while projects, stacks or components remain, naming some of them.
+  // Refuses while projects, stacks or components remain, naming some of them; deletes the
+  // role assignments made at the workspace. (Projects and stacks likewise delete theirs.)
   static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Workspace& w,
                              TimestampMs now);
 };
@@ -128,10 +132,13 @@ struct Kind<Team> : KindDefaults {
   static AuditTarget Target(const Team& team) {
     return {"team", team.meta.id, team.meta.name, "", ""};
   }
+  // Deletes the team's role assignments.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Team& team,
+                             TimestampMs now);
   // Resolves members (ids, "user:EMAIL", "service_account:NAME") to ids of this
   // organization's principals; sorts them and drops duplicates.
   static Status Prepare(StoreTransaction& t, const RequestContext& c, const Organization&,
-                        const Team* before, Team& team);
+                        const Team* before, Team& team, TimestampMs now);
 };
 
 template <>
@@ -164,7 +171,7 @@ struct Kind<Stack> : KindDefaults {
   // Resolves component references to components of the stack's workspace whose type is
   // the key they are mapped under.
   static Status Prepare(StoreTransaction& t, const RequestContext& c, const Workspace& w,
-                        const Stack* before, Stack& stack);
+                        const Stack* before, Stack& stack, TimestampMs now);
   // Refuses while projects are bound to the stack, naming them.
   static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Stack& stack,
                              TimestampMs now);
@@ -191,8 +198,48 @@ struct Kind<ProjectStack> : KindDefaults {
                                     const Project& p, const std::string& ref);
   // Resolves stack_id to a stack of the project's workspace; it cannot change on update.
   static Status Prepare(StoreTransaction& t, const RequestContext& c, const Project& p,
-                        const ProjectStack* before, ProjectStack& binding);
+                        const ProjectStack* before, ProjectStack& binding, TimestampMs now);
 };
+
+template <>
+struct Kind<Role> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "role";
+  static constexpr const char* kIdPrefix = kRoleIdPrefix;
+  static ObjectTable<Role>& Table(StoreTransaction& t) { return t.Roles(); }
+  static std::string ParentId(const Role& r) { return r.meta.organization_id; }
+  static void Attach(const Organization&, Role&) {}
+  static AuditTarget Target(const Role& r) { return {"role", r.meta.id, r.meta.name, "", ""}; }
+  // Checks the permission patterns and resolves inherited roles (built-in names stay names,
+  // custom roles become ids); refuses inheritance cycles.
+  static Status Prepare(StoreTransaction& t, const RequestContext& c, const Organization& o,
+                        const Role* before, Role& role, TimestampMs now);
+  // Refuses while assignments use the role or other roles inherit it, naming them.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Role& role,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<RoleAssignment> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "role_assignment";
+  static constexpr const char* kNameField = "role";
+  static constexpr const char* kIdPrefix = kRoleAssignmentIdPrefix;
+  static ObjectTable<RoleAssignment>& Table(StoreTransaction& t) { return t.RoleAssignments(); }
+  static std::string ParentId(const RoleAssignment& a) { return a.meta.organization_id; }
+  static void Attach(const Organization&, RoleAssignment&) {}
+  static AuditTarget Target(const RoleAssignment& a);
+  // Resolves the role, principal and scope to ids of this organization, checks the role
+  // may be assigned at that level and that a new assignment has not already expired, and
+  // keys it (role, principal, scope). On update they must stay what they were.
+  static Status Prepare(StoreTransaction& t, const RequestContext& c, const Organization& o,
+                        const RoleAssignment* before, RoleAssignment& assignment, TimestampMs now);
+};
+
+// Deletes, each with its audit event, the role assignments made to principal `id` or at
+// scope `id`: what is deleted grants nothing and is granted nothing.
+Status DeleteAssignmentsOf(StoreTransaction& transaction, const RequestContext& context,
+                           const std::string& id, TimestampMs now);
 
 // The principal id a team member reference stands for: an id (usr_..., sa_...),
 // "user:EMAIL" or "service_account:NAME" of the caller's organization. kInvalidArgument for

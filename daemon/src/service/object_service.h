@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "model/list_query.h"
 #include "model/principals_json.h"
+#include "model/roles_json.h"
 #include "model/stacks_json.h"
 #include "model/tenancy_json.h"
 #include "service/audit_recorder.h"
@@ -137,7 +138,8 @@ class ObjectService {
       }
       StampNew(context, K::kIdPrefix, clock_.Now(), object.meta);
       K::Attach(parent, object);
-      RAMPART_RETURN_IF_ERROR(K::Prepare(transaction, context, parent, static_cast<const T*>(nullptr), object));
+      RAMPART_RETURN_IF_ERROR(K::Prepare(transaction, context, parent, static_cast<const T*>(nullptr), object,
+                                         clock_.Now()));
       RAMPART_RETURN_IF_ERROR(CheckNameFree(transaction, context, parent, object));
       RAMPART_RETURN_IF_ERROR(K::Table(transaction).Insert(object));
       RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, action, fingerprint,
@@ -157,7 +159,7 @@ class ObjectService {
                   [&](StoreTransaction& transaction, const Parent& parent, T& object) -> Status {
                     const T before = object;
                     RAMPART_RETURN_IF_ERROR(ApplyPatch(patch, PatchMode::kUpdate, object));
-                    return K::Prepare(transaction, context, parent, &before, object);
+                    return K::Prepare(transaction, context, parent, &before, object, clock_.Now());
                   });
   }
 

@@ -23,6 +23,8 @@ struct Services {
         stack_components(store, clock),
         stacks(store, clock),
         project_stacks(store, clock),
+        roles(store, clock),
+        role_assignments(store, clock),
         api_keys(store, clock),
         audit_log(store) {}
   Services(const Services&) = delete;
@@ -38,6 +40,8 @@ struct Services {
   ObjectService<StackComponent> stack_components;
   ObjectService<Stack> stacks;
   ObjectService<ProjectStack> project_stacks;
+  ObjectService<Role> roles;
+  ObjectService<RoleAssignment> role_assignments;
   ApiKeyService api_keys;
   AuditLogService audit_log;
 };

@@ -20,6 +20,7 @@
 #include "common/status.h"
 #include "model/list_query.h"
 #include "model/principals.h"
+#include "model/roles.h"
 #include "model/stacks.h"
 #include "model/tenancy.h"
 
@@ -98,6 +99,9 @@ class StoreTransaction {
   virtual ObjectTable<StackComponent>& StackComponents() = 0;  // parent: workspace
   virtual ObjectTable<Stack>& Stacks() = 0;                    // parent: workspace
   virtual ObjectTable<ProjectStack>& ProjectStacks() = 0;      // parent: project
+  virtual ObjectTable<Role>& Roles() = 0;
+  // meta.name is the assignment's uniqueness key; see model/roles.h.
+  virtual ObjectTable<RoleAssignment>& RoleAssignments() = 0;
 
   virtual Status AppendAuditEvent(const AuditEvent& event) = 0;
   // Oldest first, at most query.limit events.

@@ -42,6 +42,11 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     a_stack_id_ = CreateIn(*client_, "/v1/workspaces/alpha/stacks",
                            json{{"name", "production"},
                                 {"components", {{"artifact_store", a_component_id_}}}}.dump());
+    a_role_id_ = CreateIn(*client_, "/v1/roles",
+                          R"({"name":"data-scientist","permissions":["pipeline:run"]})");
+    a_assignment_id_ = CreateIn(*client_, "/v1/role_assignments",
+                                json{{"role", "data-scientist"}, {"team_id", a_team_id_},
+                                     {"project_id", a_project_id_}}.dump());
     a_binding_id_ = CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/stacks",
                              R"({"stack_id":"production","quota":{"gpu":2}})");
 
@@ -57,6 +62,7 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     CreateIn(*b_, "/v1/workspaces/alpha/components",
              R"({"name":"s3","type":"artifact_store","flavor":"s3"})");
     b_stack_id_ = CreateIn(*b_, "/v1/workspaces/alpha/stacks", R"({"name":"production"})");
+    CreateIn(*b_, "/v1/roles", R"({"name":"data-scientist","permissions":["model:read"]})");
   }
 
   // POSTs `body` with `client`'s token and returns the new object's id.
@@ -78,7 +84,9 @@ class TenantIsolationTest : public testing::ApiServerFixture {
             {"member", {a_user_id_}},
             {"component", {a_component_id_}},
             {"stack", {a_stack_id_}},
-            {"project_stack", {a_binding_id_}}};
+            {"project_stack", {a_binding_id_}},
+            {"role", {a_role_id_}},
+            {"role_assignment", {a_assignment_id_}}};
   }
 
   // A body the route would accept, so that only the foreign id can make it fail. A new
@@ -105,6 +113,7 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     snapshot += Send("GET", "/v1/service_accounts").body;
     snapshot += Send("GET", "/v1/service_accounts/ci-bot/keys").body;
     for (const char* list : {"/v1/users", "/v1/users/dana@example.com/keys", "/v1/teams",
+                             "/v1/roles", "/v1/role_assignments",
                              "/v1/workspaces/alpha/components", "/v1/workspaces/alpha/stacks",
                              "/v1/workspaces/alpha/projects/recsys/stacks"}) {
       snapshot += Send("GET", list).body;
@@ -114,7 +123,7 @@ class TenantIsolationTest : public testing::ApiServerFixture {
   }
 
   std::string a_workspace_id_, a_project_id_, a_service_account_id_, a_key_id_, a_user_id_,
-      a_team_id_, a_component_id_, a_stack_id_, a_binding_id_;
+      a_team_id_, a_component_id_, a_stack_id_, a_binding_id_, a_role_id_, a_assignment_id_;
   std::string b_token_, b_workspace_id_, b_user_id_, b_team_id_, b_stack_id_;
   std::unique_ptr<httplib::Client> b_;
 };
@@ -147,7 +156,7 @@ TEST_F(TenantIsolationTest, ForeignIdsAnswer404OnEveryRouteAndChangeNothing) {
     SCOPED_TRACE(route.method + " " + path);
     ExpectError(result, 404, "not_found", "");
     EXPECT_EQ(result->body.find("alpha"), std::string::npos) << "leaks a name";
-    for (const char* name : {"ci-bot", "dana", "developers", "recsys"}) {
+    for (const char* name : {"ci-bot", "dana", "developers", "recsys", "data-scientist"}) {
       EXPECT_EQ(result->body.find(name), std::string::npos) << "leaks " << name;
     }
     ++checked;

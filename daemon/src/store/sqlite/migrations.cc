@@ -191,6 +191,53 @@ CREATE TABLE project_stacks (
 );
 CREATE INDEX project_stacks_by_stack ON project_stacks (organization_id, name);
 )sql"},
+      {6, "custom roles and role assignments; first admin keys hold organization.admin", R"sql(
+CREATE TABLE roles (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  permissions TEXT NOT NULL,
+  inherits TEXT NOT NULL,
+  assignable_at TEXT NOT NULL,
+  UNIQUE (organization_id, name)
+);
+CREATE TABLE role_assignments (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  role TEXT NOT NULL,
+  principal_type TEXT NOT NULL,
+  principal_id TEXT NOT NULL,
+  scope_type TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  expires_at INTEGER,
+  reason TEXT NOT NULL,
+  UNIQUE (organization_id, name)
+);
+-- Keys made before authorization existed acted as their organization's administrator; they
+-- keep doing so, now through an assignment that shows in the access matrix.
+INSERT INTO role_assignments
+  SELECT 'ra_' || lower(hex(randomblob(10))), organization_id,
+         'organization.admin|' || id || '|' || organization_id, '', '', '{}',
+         created_at, created_at, 'bootstrap', 1,
+         'organization.admin', 'api_key', id, 'organization', organization_id, NULL,
+         'first admin key of the organization'
+  FROM api_keys WHERE principal_type = '' AND revoked_at IS NULL;
+)sql"},
   };
   return kMigrations;
 }

@@ -222,6 +222,54 @@ struct Table<ProjectStack> {
   }
 };
 
+template <>
+struct Table<Role> {
+  static constexpr const char* kName = "roles";
+  static constexpr const char* kKind = "role";
+  static constexpr const char* kParentColumn = nullptr;
+  static constexpr std::array<const char*, 3> kExtraColumns{"permissions", "inherits",
+                                                            "assignable_at"};
+  static Role FromRow(SQLite::Statement& row) {
+    return {ReadMeta(row), ParseJsonColumn<std::vector<std::string>>(Extra(row, 0)),
+            ParseJsonColumn<std::vector<std::string>>(Extra(row, 1)),
+            ParseJsonColumn<std::vector<std::string>>(Extra(row, 2))};
+  }
+  static void Bind(SQLite::Statement& statement, const Role& role) {
+    BindExtra(statement, 0, nlohmann::json(role.permissions).dump());
+    BindExtra(statement, 1, nlohmann::json(role.inherits).dump());
+    BindExtra(statement, 2, nlohmann::json(role.assignable_at).dump());
+  }
+};
+
+template <>
+struct Table<RoleAssignment> {
+  static constexpr const char* kName = "role_assignments";
+  static constexpr const char* kKind = "role assignment";
+  static constexpr const char* kParentColumn = nullptr;
+  static constexpr std::array<const char*, 7> kExtraColumns{
+      "role", "principal_type", "principal_id", "scope_type", "scope_id", "expires_at", "reason"};
+  static RoleAssignment FromRow(SQLite::Statement& row) {
+    std::optional<TimestampMs> expires_at;
+    if (!Extra(row, 5).isNull()) expires_at = Extra(row, 5).getInt64();
+    return {ReadMeta(row),           Extra(row, 0).getString(), Extra(row, 1).getString(),
+            Extra(row, 2).getString(), Extra(row, 3).getString(), Extra(row, 4).getString(),
+            expires_at,              Extra(row, 6).getString()};
+  }
+  static void Bind(SQLite::Statement& statement, const RoleAssignment& assignment) {
+    BindExtra(statement, 0, assignment.role);
+    BindExtra(statement, 1, assignment.principal_type);
+    BindExtra(statement, 2, assignment.principal_id);
+    BindExtra(statement, 3, assignment.scope_type);
+    BindExtra(statement, 4, assignment.scope_id);
+    if (assignment.expires_at) {
+      BindExtra(statement, 5, static_cast<int64_t>(*assignment.expires_at));
+    } else {
+      statement.bind(kMetaColumnCount + 1 + 5);
+    }
+    BindExtra(statement, 6, assignment.reason);
+  }
+};
+
 namespace {
 
 // The table's columns in bind order: meta columns, then the kind's own.
@@ -396,5 +444,7 @@ template class SqliteObjectTable<Team>;
 template class SqliteObjectTable<StackComponent>;
 template class SqliteObjectTable<Stack>;
 template class SqliteObjectTable<ProjectStack>;
+template class SqliteObjectTable<Role>;
+template class SqliteObjectTable<RoleAssignment>;
 
 }  // namespace rampart::sqlite

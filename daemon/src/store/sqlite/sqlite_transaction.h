@@ -28,7 +28,9 @@ class SqliteTransaction final : public StoreTransaction {
         teams_(db),
         stack_components_(db),
         stacks_(db),
-        project_stacks_(db) {}
+        project_stacks_(db),
+        roles_(db),
+        role_assignments_(db) {}
 
   Result<std::vector<Organization>> ListOrganizations() override;
   Result<Organization> GetOrganization(const std::string& id) override;
@@ -54,6 +56,8 @@ class SqliteTransaction final : public StoreTransaction {
   ObjectTable<StackComponent>& StackComponents() override { return stack_components_; }
   ObjectTable<Stack>& Stacks() override { return stacks_; }
   ObjectTable<ProjectStack>& ProjectStacks() override { return project_stacks_; }
+  ObjectTable<Role>& Roles() override { return roles_; }
+  ObjectTable<RoleAssignment>& RoleAssignments() override { return role_assignments_; }
 
   Status AppendAuditEvent(const AuditEvent& event) override;
   Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
@@ -76,6 +80,8 @@ class SqliteTransaction final : public StoreTransaction {
   SqliteObjectTable<StackComponent> stack_components_;
   SqliteObjectTable<Stack> stacks_;
   SqliteObjectTable<ProjectStack> project_stacks_;
+  SqliteObjectTable<Role> roles_;
+  SqliteObjectTable<RoleAssignment> role_assignments_;
 };
 
 }  // namespace rampart::sqlite
