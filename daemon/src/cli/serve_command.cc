@@ -13,6 +13,7 @@
 #include "common/logging.h"
 #include "http/api_server.h"
 #include "http/route_table.h"
+#include "authz/indexing_store.h"
 #include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -74,8 +75,11 @@ int RunServe(const std::vector<std::string>& args) {
       sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
   if (!store.ok()) return fail(store.status());
   SystemClock clock;
-  Services services(**store, clock);
-  Authenticator authenticator(**store, clock);
+  authz::AccessIndex index;
+  authz::IndexingStore indexed(**store, index);
+  if (Status loaded = indexed.Load(); !loaded.ok()) return fail(loaded);
+  Services services(indexed, clock, index);
+  Authenticator authenticator(indexed, clock);
   http::ApiServer server(http::BuildRouteTable(services), authenticator);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());

@@ -69,6 +69,8 @@ Result<RequestContext> Authenticator::Authenticate(const std::string& authorizat
   context.actor = key->principal_type.empty() ? "key:" + key->id
                                               : key->principal_type + ":" + key->principal_id;
   context.system_admin = key->system_admin;
+  context.principal_type = key->principal_type.empty() ? kPrincipalApiKey : key->principal_type;
+  context.principal_id = key->principal_type.empty() ? key->id : key->principal_id;
   return context;
 }
 

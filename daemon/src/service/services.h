@@ -3,6 +3,7 @@
 // Thread-safe, as each service is.
 #pragma once
 
+#include "authz/access_index.h"
 #include "service/api_key_service.h"
 #include "service/audit_log_service.h"
 #include "service/object_service.h"
@@ -12,8 +13,10 @@
 namespace rampart {
 
 struct Services {
-  Services(Store& store, const Clock& clock)
-      : tenancy(store, clock),
+  // REQUIRES: `store` keeps `index` current (authz::IndexingStore).
+  Services(Store& store, const Clock& clock, authz::AccessIndex& index)
+      : index(index),
+        tenancy(store, clock),
         workspaces(store, clock),
         projects(store, clock),
         users(store, clock),
@@ -30,6 +33,7 @@ struct Services {
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
+  authz::AccessIndex& index;
   TenancyService tenancy;
   ObjectService<Workspace> workspaces;
   ObjectService<Project> projects;

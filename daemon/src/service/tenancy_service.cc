@@ -64,6 +64,21 @@ Result<CreatedOrganization> TenancyService::InsertOrganization(StoreTransaction&
   RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(
       MakeAuditEvent(in_new_organization, clock_.Now(), "organization.create",
                      TargetOf(organization), nullptr, ToJson(organization))));
+
+  // The first key administers the organization through an ordinary, visible assignment.
+  RoleAssignment admin;
+  admin.role = "organization.admin";
+  admin.principal_type = kPrincipalApiKey;
+  admin.principal_id = key.record.id;
+  admin.scope_type = "organization";
+  admin.scope_id = organization.meta.id;
+  admin.reason = "first admin key of the organization";
+  StampNew(in_new_organization, kRoleAssignmentIdPrefix, clock_.Now(), admin.meta);
+  admin.meta.name = admin.role + "|" + admin.principal_id + "|" + admin.scope_id;
+  RAMPART_RETURN_IF_ERROR(transaction.RoleAssignments().Insert(admin));
+  RAMPART_RETURN_IF_ERROR(transaction.AppendAuditEvent(
+      MakeAuditEvent(in_new_organization, clock_.Now(), "role_assignment.create",
+                     Kind<RoleAssignment>::Target(admin), nullptr, ToJson(admin))));
   return CreatedOrganization{organization, key.record.id, key.token};
 }
 
@@ -174,6 +189,7 @@ Status TenancyService::DeleteOrganization(const RequestContext& context,
     RAMPART_RETURN_IF_ERROR(
         RefuseWhileAny<ServiceAccount>(transaction, context, "service accounts"));
     RAMPART_RETURN_IF_ERROR(RefuseWhileAny<Team>(transaction, context, "teams"));
+    RAMPART_RETURN_IF_ERROR(RefuseWhileAny<Role>(transaction, context, "custom roles"));
     RAMPART_RETURN_IF_ERROR(transaction.DeleteOrganization(organization.meta.id));
     return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(),
                                                        "organization.delete",

@@ -87,8 +87,8 @@ class StoreTransaction {
 
   // REQUIRES: the organization exists; its name stays unique across the daemon.
   virtual Status UpdateOrganization(const Organization& organization) = 0;
-  // Removes the organization with its API keys and idempotency records; its audit events
-  // stay. REQUIRES: no other object of the organization remains.
+  // Removes the organization with its API keys, their role assignments and idempotency
+  // records; its audit events stay. REQUIRES: no other object of the organization remains.
   virtual Status DeleteOrganization(const std::string& id) = 0;
 
   virtual ObjectTable<Workspace>& Workspaces() = 0;

@@ -83,8 +83,8 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
   EXPECT_EQ(project->status, 200);
   auto events = client.Get("/v1/audit-events");
   ASSERT_TRUE(events);
-  // bootstrap, 2 creates, 5 more, the user's key, globex
-  EXPECT_EQ(json::parse(events->body)["items"].size(), 10u);
+  // bootstrap and its admin assignment, 2 creates, 5 more, the user's key, globex
+  EXPECT_EQ(json::parse(events->body)["items"].size(), 11u);
   json team = json::parse(client.Get("/v1/teams/developers")->body);
   json user = json::parse(client.Get("/v1/users/dana@example.com")->body);
   EXPECT_EQ(team["members"], json::array({user["id"]}));

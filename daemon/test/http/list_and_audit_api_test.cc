@@ -197,8 +197,9 @@ TEST_F(ListAndAuditApiTest, AuditEventsFilterByTimeRangeAndPage) {
   auto until = Send("GET", "/v1/audit-events?until=" + later);
   ASSERT_EQ(until.status, 200) << until.body;
   json until_items = json::parse(until.body)["items"];
-  ASSERT_EQ(until_items.size(), 2u);  // the organization's creation, then alpha
-  EXPECT_EQ(until_items[1]["target_name"], "alpha");
+  // the organization's creation, its first key's admin assignment, then alpha
+  ASSERT_EQ(until_items.size(), 3u);
+  EXPECT_EQ(until_items[2]["target_name"], "alpha");
   json first = json::parse(Send("GET", "/v1/audit-events?page_size=1").body);
   ASSERT_EQ(first["items"].size(), 1u);
   json second = json::parse(
@@ -223,8 +224,11 @@ TEST_F(ListAndAuditApiTest, AuditEventsOfAnotherOrganizationAreInvisibleAndHoldN
   auto theirs = other.Get("/v1/audit-events");
   ASSERT_TRUE(theirs);
   json items = json::parse(theirs->body)["items"];
-  ASSERT_EQ(items.size(), 1u);  // only their organization's creation
+  // only their organization's creation and its first key's admin assignment
+  ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[0]["action"], "organization.create");
+  EXPECT_EQ(items[1]["action"], "role_assignment.create");
+  EXPECT_EQ(items[1]["after"]["role"], "organization.admin");
   auto ours = Send("GET", "/v1/audit-events");
   EXPECT_EQ(ours.body.find(token), std::string::npos);
   EXPECT_EQ(theirs->body.find(token), std::string::npos);

@@ -14,8 +14,10 @@ AuditQuery AllEvents() {
 void TenancyFixture::SetUp() {
   auto store = sqlite::SqliteStore::Open(data_dir_.str(), /*create_if_missing=*/true);
   ASSERT_TRUE(store.ok()) << store.status().message();
-  store_ = std::move(store).value();
-  services_ = std::make_unique<Services>(*store_, clock_);
+  sqlite_ = std::move(store).value();
+  store_ = std::make_unique<authz::IndexingStore>(*sqlite_, index_);
+  ASSERT_TRUE(store_->Load().ok());
+  services_ = std::make_unique<Services>(*store_, clock_, index_);
   tenancy_ = &services_->tenancy;
   api_keys_ = &services_->api_keys;
   auto created = tenancy_->Bootstrap("acme");
@@ -25,6 +27,8 @@ void TenancyFixture::SetUp() {
   admin_.key_id = organization_.key_id;
   admin_.actor = "key:" + organization_.key_id;
   admin_.system_admin = true;
+  admin_.principal_type = kPrincipalApiKey;
+  admin_.principal_id = organization_.key_id;
   admin_.request_id = "req-test";
 }
 

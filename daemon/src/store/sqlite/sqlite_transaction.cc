@@ -85,7 +85,7 @@ Status SqliteTransaction::UpdateOrganization(const Organization& organization) {
 }
 
 Status SqliteTransaction::DeleteOrganization(const std::string& id) {
-  for (const char* table : {"api_keys", "idempotency_keys"}) {
+  for (const char* table : {"role_assignments", "api_keys", "idempotency_keys"}) {
     SQLite::Statement remove(db_, std::string("DELETE FROM ") + table + " WHERE organization_id = ?");
     remove.bind(1, id);
     remove.exec();
