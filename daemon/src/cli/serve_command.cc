@@ -80,7 +80,7 @@ int RunServe(const std::vector<std::string>& args) {
   if (Status loaded = indexed.Load(); !loaded.ok()) return fail(loaded);
   Services services(indexed, clock, index);
   Authenticator authenticator(indexed, clock);
-  http::ApiServer server(http::BuildRouteTable(services), authenticator);
+  http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 

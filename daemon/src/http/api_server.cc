@@ -59,9 +59,10 @@ void WriteError(httplib::Response& response, const Status& status) {
 }  // namespace
 
 ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
-                     ServerOptions options)
+                     const Authorizer& authorizer, ServerOptions options)
     : matcher_(std::move(routes)),
       authenticator_(authenticator),
+      authorizer_(authorizer),
       options_(options),
       server_(std::make_unique<httplib::Server>()) {
   server_->set_payload_max_length(options_.max_body_bytes);
@@ -180,11 +181,16 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
         context.key_id = authenticated->key_id;
         context.actor = authenticated->actor;
         context.system_admin = authenticated->system_admin;
+        context.principal_type = authenticated->principal_type;
+        context.principal_id = authenticated->principal_id;
       }
     }
     if (failure.ok()) {
       context.idempotency_key = request.get_header_value("Idempotency-Key");
       failure = ValidateIdempotencyKey(context.idempotency_key);
+    }
+    if (failure.ok() && route.authenticated && !route.authorized_by_use_case) {
+      failure = authorizer_.Authorize(context, route.permission, match.path_params);
     }
     if (failure.ok()) {
       RouteRequest route_request{match.path_params,
@@ -201,6 +207,9 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
         failure = result.status();
       }
     }
+  }
+  if (failure.code() == StatusCode::kPermissionDenied) {
+    authorizer_.RecordDenial(context, request.method + " " + request.path, failure);
   }
   if (!failure.ok()) WriteError(response, failure);
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "service/authenticator.h"
+#include "service/authorizer.h"
 #include "http/route.h"
 
 namespace httplib {
@@ -30,7 +31,9 @@ struct ServerOptions {
 
 class ApiServer {
  public:
-  ApiServer(std::vector<Route> routes, Authenticator& authenticator, ServerOptions options = {});
+  // Every authenticated route is authorized by `authorizer` before its handler runs.
+  ApiServer(std::vector<Route> routes, Authenticator& authenticator, const Authorizer& authorizer,
+            ServerOptions options = {});
   ~ApiServer();
 
   // Binds the listening socket; port 0 picks a free port. Returns the bound port, or an
@@ -46,6 +49,7 @@ class ApiServer {
 
   RouteMatcher matcher_;
   Authenticator& authenticator_;
+  const Authorizer& authorizer_;
   const ServerOptions options_;
   std::unique_ptr<httplib::Server> server_;
   // httplib ignores stop() until it is listening; these close that window.

@@ -87,6 +87,13 @@ void AddAuthzRoutes(std::vector<Route>& routes, Services& services) {
 
   AddCollectionRoutes(routes, &services.role_assignments,
                       {"/v1/role_assignments", {}, "role_assignment", "role_assignment"});
+  // An assignment's scope is in its body (or stored row): the service's guard authorizes
+  // making, changing and deleting it, escalation included.
+  for (Route& route : routes) {
+    if (route.pattern.rfind("/v1/role_assignments", 0) == 0 && route.mutates) {
+      route.authorized_by_use_case = true;
+    }
+  }
 }
 
 }  // namespace rampart::http

@@ -39,6 +39,9 @@ struct Route {
   bool authenticated = true;
   bool mutates = false;
   RouteHandler handler;
+  // True when the permission's scope is only known to the use case (a role assignment's
+  // scope is in its body), which then authorizes; the route table says so explicitly.
+  bool authorized_by_use_case = false;
 };
 
 // Finds the route for a method and path. Segments in braces match any one non-empty

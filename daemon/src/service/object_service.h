@@ -82,7 +82,13 @@ class ObjectService {
   // transaction, so it may read and check other objects.
   using Change = std::function<Status(StoreTransaction&, const Parent&, T&)>;
 
+  // Vets a change once it is resolved, inside its transaction: a create (before null), an
+  // update, or a delete (after null). Authorization of what the change grants lives here.
+  using Guard = std::function<Status(const RequestContext&, const T* before, const T* after)>;
+
   ObjectService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  void SetGuard(Guard guard) { guard_ = std::move(guard); }
 
   Result<T> Get(const RequestContext& context, const ObjectPath& path) {
     std::optional<T> object;
@@ -141,6 +147,7 @@ class ObjectService {
       RAMPART_RETURN_IF_ERROR(K::Prepare(transaction, context, parent, static_cast<const T*>(nullptr), object,
                                          clock_.Now()));
       RAMPART_RETURN_IF_ERROR(CheckNameFree(transaction, context, parent, object));
+      if (guard_) RAMPART_RETURN_IF_ERROR(guard_(context, nullptr, &object));
       RAMPART_RETURN_IF_ERROR(K::Table(transaction).Insert(object));
       RAMPART_RETURN_IF_ERROR(RememberCreate(transaction, context, action, fingerprint,
                                              object.meta.id, clock_.Now()));
@@ -176,13 +183,14 @@ class ObjectService {
       RAMPART_ASSIGN_OR_RETURN(T object, ResolveIn<T>(transaction, context, parent, path.back()));
       RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, object.meta));
       const nlohmann::json before = ToJson(object);
-      const std::string old_name = object.meta.name;
+      const T original = object;
       RAMPART_RETURN_IF_ERROR(change(transaction, parent, object));
+      if (guard_) RAMPART_RETURN_IF_ERROR(guard_(context, &original, &object));
       if (ToJson(object) == before) {
         result = std::move(object);
         return Status::Ok();
       }
-      if (object.meta.name != old_name) {
+      if (object.meta.name != original.meta.name) {
         RAMPART_RETURN_IF_ERROR(CheckNameFree(transaction, context, parent, object));
       }
       StampChanged(clock_.Now(), object.meta);
@@ -201,6 +209,7 @@ class ObjectService {
     return store_.Write([&](StoreTransaction& transaction) -> Status {
       RAMPART_ASSIGN_OR_RETURN(T object, ResolvePath<T>(transaction, context, path));
       RAMPART_RETURN_IF_ERROR(CheckRevision(if_match, object.meta));
+      if (guard_) RAMPART_RETURN_IF_ERROR(guard_(context, &object, nullptr));
       RAMPART_RETURN_IF_ERROR(K::BeforeDelete(transaction, context, object, clock_.Now()));
       RAMPART_RETURN_IF_ERROR(K::Table(transaction).Delete(context.organization_id, object.meta.id));
       return transaction.AppendAuditEvent(MakeAuditEvent(context, clock_.Now(),
@@ -222,6 +231,7 @@ class ObjectService {
 
   Store& store_;
   const Clock& clock_;
+  Guard guard_;  // set once at wiring, before any use
 };
 
 }  // namespace rampart

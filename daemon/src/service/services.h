@@ -6,6 +6,7 @@
 #include "authz/access_index.h"
 #include "service/api_key_service.h"
 #include "service/audit_log_service.h"
+#include "service/authorizer.h"
 #include "service/object_service.h"
 #include "service/team_members.h"
 #include "service/tenancy_service.h"
@@ -29,7 +30,16 @@ struct Services {
         roles(store, clock),
         role_assignments(store, clock),
         api_keys(store, clock),
-        audit_log(store) {}
+        audit_log(store),
+        authorizer(index, store, clock) {
+    role_assignments.SetGuard([this](const RequestContext& context, const RoleAssignment* before,
+                                     const RoleAssignment* after) {
+      return authorizer.GuardAssignment(context, before, after);
+    });
+    roles.SetGuard([this](const RequestContext& context, const Role*, const Role* after) {
+      return after == nullptr ? Status::Ok() : authorizer.GuardRole(context, *after);
+    });
+  }
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
@@ -48,6 +58,7 @@ struct Services {
   ObjectService<RoleAssignment> role_assignments;
   ApiKeyService api_keys;
   AuditLogService audit_log;
+  Authorizer authorizer;
 };
 
 }  // namespace rampart

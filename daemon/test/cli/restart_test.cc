@@ -54,7 +54,9 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
              {"/v1/workspaces/alpha/stacks",
               R"({"name":"production","components":{"artifact_store":"s3"}})"},
              {"/v1/workspaces/alpha/projects/recsys/stacks",
-              R"({"stack_id":"production","quota":{"gpu":2},"execution_labels":{"cluster":"eks"}})"}}) {
+              R"({"stack_id":"production","quota":{"gpu":2},"execution_labels":{"cluster":"eks"}})"},
+             {"/v1/role_assignments",
+              R"({"role":"organization.member","user_id":"dana@example.com"})"}}) {
       auto created = client.Post(path, body, "application/json");
       ASSERT_TRUE(created && created->status == 201) << path << (created ? created->body : "");
     }
@@ -83,8 +85,8 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
   EXPECT_EQ(project->status, 200);
   auto events = client.Get("/v1/audit-events");
   ASSERT_TRUE(events);
-  // bootstrap and its admin assignment, 2 creates, 5 more, the user's key, globex
-  EXPECT_EQ(json::parse(events->body)["items"].size(), 11u);
+  // bootstrap and its admin assignment, 2 creates, 6 more, the user's key, globex
+  EXPECT_EQ(json::parse(events->body)["items"].size(), 12u);
   json team = json::parse(client.Get("/v1/teams/developers")->body);
   json user = json::parse(client.Get("/v1/users/dana@example.com")->body);
   EXPECT_EQ(team["members"], json::array({user["id"]}));
@@ -97,7 +99,7 @@ TEST(Restart, WritesSurviveAndKeysStillWorkWithoutTheirSecretOnDisk) {
   EXPECT_EQ(binding["quota"], json({{"gpu", 2}}));
   EXPECT_EQ(binding["execution_labels"]["cluster"], "eks");
 
-  // A user's key issued before the restart still authenticates.
+  // A user's key issued before the restart still authenticates, and its grant still holds.
   httplib::Client as_user("127.0.0.1", port);
   as_user.set_bearer_token_auth(user_token.c_str());
   auto user_read = as_user.Get("/v1/organization");

@@ -17,6 +17,8 @@ class ApiKeyApiTest : public testing::ApiServerFixture {
   void SetUp() override {
     ApiServerFixture::SetUp();
     auto account = Send("POST", "/v1/service_accounts", R"({"name":"ci-bot"})");
+    // Its keys then have something to do once authenticated.
+    GrantInOrganization("organization.admin", "service_account_id", "ci-bot");
     ASSERT_EQ(account.status, 201);
     account_id_ = json::parse(account.body)["id"];
   }

@@ -226,6 +226,8 @@ class UserKeyApiTest : public PrincipalsApiTest {
   void SetUp() override {
     PrincipalsApiTest::SetUp();
     user_id_ = CreateUser("dana@example.com");
+    // Its keys then have something to do once authenticated.
+    GrantInOrganization("editor", "user_id", user_id_);
   }
 
   json CreateKey(const json& body = json::object()) {

@@ -14,7 +14,7 @@ void ApiServerFixture::SetUp() {
   http::ServerOptions options;
   options.max_body_bytes = 64 * 1024;
   server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable(*services_),
-                                              *authenticator_, options);
+                                              *authenticator_, services_->authorizer, options);
   auto port = server_->Bind("127.0.0.1", 0);
   ASSERT_TRUE(port.ok());
   port_ = *port;
@@ -83,6 +83,12 @@ json ApiServerFixture::ExpectError(const httplib::Response& response, int status
 
 size_t ApiServerFixture::WorkspaceCount() {
   return services_->workspaces.List(admin_, {}, {})->items.size();
+}
+
+void ApiServerFixture::GrantInOrganization(const std::string& role, const std::string& field,
+                                           const std::string& principal) {
+  auto granted = Send("POST", "/v1/role_assignments", json{{"role", role}, {field, principal}}.dump());
+  ASSERT_EQ(granted.status, 201) << granted.body;
 }
 
 }  // namespace rampart::testing

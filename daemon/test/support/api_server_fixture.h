@@ -34,6 +34,11 @@ class ApiServerFixture : public TenancyFixture {
 
   size_t WorkspaceCount();
 
+  // Assigns `role` at the organization to the principal `field` ("user_id", "team_id",
+  // "service_account_id") names, as the admin; fails the test unless it is created.
+  void GrantInOrganization(const std::string& role, const std::string& field,
+                           const std::string& principal);
+
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<http::ApiServer> server_;
   std::unique_ptr<httplib::Client> client_;

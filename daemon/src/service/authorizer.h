@@ -1,0 +1,59 @@
+// Authorizer: enforcement of the access index's decisions (SPEC section 3).
+//
+// Every authenticated route names a permission; Authorize checks it on the scope the
+// route's path names (the deepest of workspace, project, stack; else the organization).
+// Role assignments and custom roles are also guarded against privilege escalation: making
+// or changing one requires holding, at its scope, every permission it would grant (as
+// Kubernetes RBAC does). Denials are 403 naming what is missing; RecordDenial writes them
+// to the audit trail. Thread-safe; borrows the index, store and clock.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "authz/access_index.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "model/roles.h"
+#include "service/request_context.h"
+#include "store/store.h"
+
+namespace rampart {
+
+class Authorizer {
+ public:
+  Authorizer(const authz::AccessIndex& index, Store& store, const Clock& clock)
+      : index_(index), store_(store), clock_(clock) {}
+
+  // OK when the caller holds `permission` on the scope `path_params` name; kNotFound when
+  // they name nothing in the caller's organization; kPermissionDenied otherwise.
+  Status Authorize(const RequestContext& context, const std::string& permission,
+                   const std::map<std::string, std::string>& path_params) const;
+
+  // Making (`before` null), changing or deleting (`after` null) an assignment: needs
+  // role_assignment:create/update/delete at its scope, and for a make or change every
+  // permission its role grants there.
+  Status GuardAssignment(const RequestContext& context, const RoleAssignment* before,
+                         const RoleAssignment* after) const;
+  // Defining or changing a custom role: needs, at the organization, every permission it
+  // would grant (own patterns and inherited roles).
+  Status GuardRole(const RequestContext& context, const Role& role) const;
+
+  // Appends a "denied" audit event for `denial` (a kPermissionDenied status) of the
+  // request `what` ("POST /v1/role_assignments").
+  void RecordDenial(const RequestContext& context, const std::string& what,
+                    const Status& denial) const;
+
+ private:
+  authz::Principal Caller(const RequestContext& context) const;
+  // kPermissionDenied naming `permission` and where.
+  Status Denied(const std::string& permission, const std::string& where) const;
+  Status Require(const RequestContext& context, const std::string& permission,
+                 const authz::Scope& scope) const;
+
+  const authz::AccessIndex& index_;
+  Store& store_;
+  const Clock& clock_;
+};
+
+}  // namespace rampart
