@@ -383,6 +383,12 @@ PermissionSet AccessIndex::Effective(const Principal& principal, const Scope& sc
   return effective;
 }
 
+std::string AccessIndex::NameOf(const std::string& id) const {
+  std::shared_lock lock(mutex_);
+  auto node = nodes_.find(Find(id));
+  return node == nodes_.end() ? "" : node->second.name;
+}
+
 std::optional<PermissionSet> AccessIndex::RolePermissions(const std::string& role) const {
   std::shared_lock lock(mutex_);
   const PermissionSet* set = RoleSet(Find(role));

@@ -100,6 +100,8 @@ class AccessIndex {
                  TimestampMs now) const;
   // Everything `principal` may do at `scope` at `now`.
   PermissionSet Effective(const Principal& principal, const Scope& scope, TimestampMs now) const;
+  // The name an id is known by (a user's email, a team's name, ...), or "" if none.
+  std::string NameOf(const std::string& id) const;
   // The permissions a role grants (own and inherited); nullopt for an unknown role.
   std::optional<PermissionSet> RolePermissions(const std::string& role) const;
 

@@ -202,7 +202,11 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
         if (result->revision) {
           response.set_header("ETag", "\"" + std::to_string(*result->revision) + "\"");
         }
-        if (result->body) response.set_content(Serialize(*result->body), "application/json");
+        if (result->body) {
+          response.set_content(Serialize(*result->body), "application/json");
+        } else if (!result->content_type.empty()) {
+          response.set_content(result->text, result->content_type);
+        }
       } else {
         failure = result.status();
       }

@@ -26,6 +26,9 @@ struct RouteResponse {
   int status = 200;
   std::optional<nlohmann::json> body;  // nullopt: no body (204)
   std::optional<int64_t> revision;     // sent as ETag: "<revision>"
+  // A body that is not JSON (a CSV export): sent as is when `body` is empty.
+  std::string text;
+  std::string content_type;
 };
 
 using RouteHandler =

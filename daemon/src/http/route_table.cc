@@ -1,5 +1,6 @@
 #include "http/route_table.h"
 
+#include "http/access_routes.h"
 #include "http/authz_routes.h"
 #include "http/route_helpers.h"
 
@@ -145,6 +146,7 @@ std::vector<Route> BuildRouteTable(Services& services) {
                   "project");
   AddKeyRoutes(routes, keys, "/v1/users/{user}", kUserPrincipal, "user");
   AddAuthzRoutes(routes, services);
+  AddAccessRoutes(routes, services);
   AddKeyRoutes(routes, keys, "/v1/service_accounts/{service_account}", kServiceAccountPrincipal,
                "service_account");
   return routes;

@@ -17,6 +17,7 @@ struct Services {
   // REQUIRES: `store` keeps `index` current (authz::IndexingStore).
   Services(Store& store, const Clock& clock, authz::AccessIndex& index)
       : index(index),
+        clock(clock),
         tenancy(store, clock),
         workspaces(store, clock),
         projects(store, clock),
@@ -44,6 +45,7 @@ struct Services {
   Services& operator=(const Services&) = delete;
 
   authz::AccessIndex& index;
+  const Clock& clock;
   TenancyService tenancy;
   ObjectService<Workspace> workspaces;
   ObjectService<Project> projects;

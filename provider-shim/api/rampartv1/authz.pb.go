@@ -917,6 +917,630 @@ func (x *ListRoleAssignmentsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// Body of POST /v1/check: one question, or {"checks": [...]} for many (answered in order).
+// principal: user:EMAIL, service_account:NAME, team:NAME or an id; resource: a name path
+// (organization, workspaces/W, workspaces/W/projects/P, workspaces/W/stacks/S; ids work for
+// names). An unknown permission is 400; a principal or resource that does not exist, 422.
+type CheckRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Principal     string                 `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
+	Permission    string                 `protobuf:"bytes,2,opt,name=permission,proto3" json:"permission,omitempty"`
+	Resource      string                 `protobuf:"bytes,3,opt,name=resource,proto3" json:"resource,omitempty"`
+	Checks        []*CheckRequest        `protobuf:"bytes,4,rep,name=checks,proto3" json:"checks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckRequest) Reset() {
+	*x = CheckRequest{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckRequest) ProtoMessage() {}
+
+func (x *CheckRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckRequest.ProtoReflect.Descriptor instead.
+func (*CheckRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CheckRequest) GetPrincipal() string {
+	if x != nil {
+		return x.Principal
+	}
+	return ""
+}
+
+func (x *CheckRequest) GetPermission() string {
+	if x != nil {
+		return x.Permission
+	}
+	return ""
+}
+
+func (x *CheckRequest) GetResource() string {
+	if x != nil {
+		return x.Resource
+	}
+	return ""
+}
+
+func (x *CheckRequest) GetChecks() []*CheckRequest {
+	if x != nil {
+		return x.Checks
+	}
+	return nil
+}
+
+type ScopeRef struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "organization", "workspace", "project" or "stack".
+	Type          string `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
+	Id            string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScopeRef) Reset() {
+	*x = ScopeRef{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScopeRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScopeRef) ProtoMessage() {}
+
+func (x *ScopeRef) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScopeRef.ProtoReflect.Descriptor instead.
+func (*ScopeRef) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ScopeRef) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *ScopeRef) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// Why a check is allowed: the assignment that grants it, and the team it came through.
+type CheckExplanation struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	AssignmentId string                 `protobuf:"bytes,1,opt,name=assignment_id,json=assignmentId,proto3" json:"assignment_id,omitempty"`
+	Role         string                 `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	RoleName     string                 `protobuf:"bytes,3,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	Scope        *ScopeRef              `protobuf:"bytes,4,opt,name=scope,proto3" json:"scope,omitempty"`
+	// "" when the principal holds the assignment directly.
+	ViaTeamId     string `protobuf:"bytes,5,opt,name=via_team_id,json=viaTeamId,proto3" json:"via_team_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckExplanation) Reset() {
+	*x = CheckExplanation{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckExplanation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckExplanation) ProtoMessage() {}
+
+func (x *CheckExplanation) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckExplanation.ProtoReflect.Descriptor instead.
+func (*CheckExplanation) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *CheckExplanation) GetAssignmentId() string {
+	if x != nil {
+		return x.AssignmentId
+	}
+	return ""
+}
+
+func (x *CheckExplanation) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *CheckExplanation) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *CheckExplanation) GetScope() *ScopeRef {
+	if x != nil {
+		return x.Scope
+	}
+	return nil
+}
+
+func (x *CheckExplanation) GetViaTeamId() string {
+	if x != nil {
+		return x.ViaTeamId
+	}
+	return ""
+}
+
+type CheckResult struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Allowed    bool                   `protobuf:"varint,1,opt,name=allowed,proto3" json:"allowed,omitempty"`
+	Principal  string                 `protobuf:"bytes,2,opt,name=principal,proto3" json:"principal,omitempty"`
+	Permission string                 `protobuf:"bytes,3,opt,name=permission,proto3" json:"permission,omitempty"`
+	Resource   string                 `protobuf:"bytes,4,opt,name=resource,proto3" json:"resource,omitempty"`
+	// Null when denied.
+	Explanation *CheckExplanation `protobuf:"bytes,5,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	// Why not, when denied.
+	Reason        string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckResult) Reset() {
+	*x = CheckResult{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckResult) ProtoMessage() {}
+
+func (x *CheckResult) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckResult.ProtoReflect.Descriptor instead.
+func (*CheckResult) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *CheckResult) GetAllowed() bool {
+	if x != nil {
+		return x.Allowed
+	}
+	return false
+}
+
+func (x *CheckResult) GetPrincipal() string {
+	if x != nil {
+		return x.Principal
+	}
+	return ""
+}
+
+func (x *CheckResult) GetPermission() string {
+	if x != nil {
+		return x.Permission
+	}
+	return ""
+}
+
+func (x *CheckResult) GetResource() string {
+	if x != nil {
+		return x.Resource
+	}
+	return ""
+}
+
+func (x *CheckResult) GetExplanation() *CheckExplanation {
+	if x != nil {
+		return x.Explanation
+	}
+	return nil
+}
+
+func (x *CheckResult) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// The answer to a batch: one result per check, in the same order.
+type CheckBatchResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Results       []*CheckResult         `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckBatchResponse) Reset() {
+	*x = CheckBatchResponse{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckBatchResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckBatchResponse) ProtoMessage() {}
+
+func (x *CheckBatchResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckBatchResponse.ProtoReflect.Descriptor instead.
+func (*CheckBatchResponse) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CheckBatchResponse) GetResults() []*CheckResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+// One (principal, role, scope) a principal holds, directly or through a team.
+type AccessRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "user", "service_account", "team" or "api_key".
+	PrincipalType string `protobuf:"bytes,1,opt,name=principal_type,json=principalType,proto3" json:"principal_type,omitempty"`
+	PrincipalId   string `protobuf:"bytes,2,opt,name=principal_id,json=principalId,proto3" json:"principal_id,omitempty"`
+	// The email or name.
+	PrincipalName string    `protobuf:"bytes,3,opt,name=principal_name,json=principalName,proto3" json:"principal_name,omitempty"`
+	Role          string    `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	RoleName      string    `protobuf:"bytes,5,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
+	Scope         *ScopeRef `protobuf:"bytes,6,opt,name=scope,proto3" json:"scope,omitempty"`
+	// "direct" or "team:NAME".
+	Via           string  `protobuf:"bytes,7,opt,name=via,proto3" json:"via,omitempty"`
+	AssignmentId  string  `protobuf:"bytes,8,opt,name=assignment_id,json=assignmentId,proto3" json:"assignment_id,omitempty"`
+	GrantedBy     string  `protobuf:"bytes,9,opt,name=granted_by,json=grantedBy,proto3" json:"granted_by,omitempty"`
+	GrantedAt     string  `protobuf:"bytes,10,opt,name=granted_at,json=grantedAt,proto3" json:"granted_at,omitempty"`
+	ExpiresAt     *string `protobuf:"bytes,11,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccessRow) Reset() {
+	*x = AccessRow{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccessRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccessRow) ProtoMessage() {}
+
+func (x *AccessRow) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccessRow.ProtoReflect.Descriptor instead.
+func (*AccessRow) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *AccessRow) GetPrincipalType() string {
+	if x != nil {
+		return x.PrincipalType
+	}
+	return ""
+}
+
+func (x *AccessRow) GetPrincipalId() string {
+	if x != nil {
+		return x.PrincipalId
+	}
+	return ""
+}
+
+func (x *AccessRow) GetPrincipalName() string {
+	if x != nil {
+		return x.PrincipalName
+	}
+	return ""
+}
+
+func (x *AccessRow) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *AccessRow) GetRoleName() string {
+	if x != nil {
+		return x.RoleName
+	}
+	return ""
+}
+
+func (x *AccessRow) GetScope() *ScopeRef {
+	if x != nil {
+		return x.Scope
+	}
+	return nil
+}
+
+func (x *AccessRow) GetVia() string {
+	if x != nil {
+		return x.Via
+	}
+	return ""
+}
+
+func (x *AccessRow) GetAssignmentId() string {
+	if x != nil {
+		return x.AssignmentId
+	}
+	return ""
+}
+
+func (x *AccessRow) GetGrantedBy() string {
+	if x != nil {
+		return x.GrantedBy
+	}
+	return ""
+}
+
+func (x *AccessRow) GetGrantedAt() string {
+	if x != nil {
+		return x.GrantedAt
+	}
+	return ""
+}
+
+func (x *AccessRow) GetExpiresAt() string {
+	if x != nil && x.ExpiresAt != nil {
+		return *x.ExpiresAt
+	}
+	return ""
+}
+
+// GET /v1/access-matrix?scope=NAME_PATH[&format=csv]: every unexpired assignment at the
+// scope and below, teams expanded into their members (the team's own row stays). With
+// format=csv, the same columns as text/csv (scope as scope_type, scope_id).
+type AccessMatrixResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Rows          []*AccessRow           `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccessMatrixResponse) Reset() {
+	*x = AccessMatrixResponse{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccessMatrixResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccessMatrixResponse) ProtoMessage() {}
+
+func (x *AccessMatrixResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccessMatrixResponse.ProtoReflect.Descriptor instead.
+func (*AccessMatrixResponse) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *AccessMatrixResponse) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *AccessMatrixResponse) GetRows() []*AccessRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+// GET /v1/who-can?permission=P&resource=NAME_PATH: the users and service accounts (teams
+// expanded) that may, and through which assignment.
+type WhoCanResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*AccessRow           `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WhoCanResponse) Reset() {
+	*x = WhoCanResponse{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WhoCanResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WhoCanResponse) ProtoMessage() {}
+
+func (x *WhoCanResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WhoCanResponse.ProtoReflect.Descriptor instead.
+func (*WhoCanResponse) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *WhoCanResponse) GetItems() []*AccessRow {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+// GET /v1/what-can?principal=X[&resource=NAME_PATH]: everything X may do there.
+type WhatCanResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Principal     string                 `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
+	Resource      string                 `protobuf:"bytes,2,opt,name=resource,proto3" json:"resource,omitempty"`
+	Permissions   []string               `protobuf:"bytes,3,rep,name=permissions,proto3" json:"permissions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WhatCanResponse) Reset() {
+	*x = WhatCanResponse{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WhatCanResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WhatCanResponse) ProtoMessage() {}
+
+func (x *WhatCanResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WhatCanResponse.ProtoReflect.Descriptor instead.
+func (*WhatCanResponse) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *WhatCanResponse) GetPrincipal() string {
+	if x != nil {
+		return x.Principal
+	}
+	return ""
+}
+
+func (x *WhatCanResponse) GetResource() string {
+	if x != nil {
+		return x.Resource
+	}
+	return ""
+}
+
+func (x *WhatCanResponse) GetPermissions() []string {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
+}
+
 var File_rampart_v1_authz_proto protoreflect.FileDescriptor
 
 const file_rampart_v1_authz_proto_rawDesc = "" +
@@ -1027,8 +1651,69 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	"\a_reason\"w\n" +
 	"\x1bListRoleAssignmentsResponse\x120\n" +
 	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.RoleAssignmentR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\x91\t\n" +
-	"\rAuthorization\x12e\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9a\x01\n" +
+	"\fCheckRequest\x12\x1c\n" +
+	"\tprincipal\x18\x01 \x01(\tR\tprincipal\x12\x1e\n" +
+	"\n" +
+	"permission\x18\x02 \x01(\tR\n" +
+	"permission\x12\x1a\n" +
+	"\bresource\x18\x03 \x01(\tR\bresource\x120\n" +
+	"\x06checks\x18\x04 \x03(\v2\x18.rampart.v1.CheckRequestR\x06checks\".\n" +
+	"\bScopeRef\x12\x12\n" +
+	"\x04type\x18\x01 \x01(\tR\x04type\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\"\xb4\x01\n" +
+	"\x10CheckExplanation\x12#\n" +
+	"\rassignment_id\x18\x01 \x01(\tR\fassignmentId\x12\x12\n" +
+	"\x04role\x18\x02 \x01(\tR\x04role\x12\x1b\n" +
+	"\trole_name\x18\x03 \x01(\tR\broleName\x12*\n" +
+	"\x05scope\x18\x04 \x01(\v2\x14.rampart.v1.ScopeRefR\x05scope\x12\x1e\n" +
+	"\vvia_team_id\x18\x05 \x01(\tR\tviaTeamId\"\xd9\x01\n" +
+	"\vCheckResult\x12\x18\n" +
+	"\aallowed\x18\x01 \x01(\bR\aallowed\x12\x1c\n" +
+	"\tprincipal\x18\x02 \x01(\tR\tprincipal\x12\x1e\n" +
+	"\n" +
+	"permission\x18\x03 \x01(\tR\n" +
+	"permission\x12\x1a\n" +
+	"\bresource\x18\x04 \x01(\tR\bresource\x12>\n" +
+	"\vexplanation\x18\x05 \x01(\v2\x1c.rampart.v1.CheckExplanationR\vexplanation\x12\x16\n" +
+	"\x06reason\x18\x06 \x01(\tR\x06reason\"G\n" +
+	"\x12CheckBatchResponse\x121\n" +
+	"\aresults\x18\x01 \x03(\v2\x17.rampart.v1.CheckResultR\aresults\"\x81\x03\n" +
+	"\tAccessRow\x12%\n" +
+	"\x0eprincipal_type\x18\x01 \x01(\tR\rprincipalType\x12!\n" +
+	"\fprincipal_id\x18\x02 \x01(\tR\vprincipalId\x12%\n" +
+	"\x0eprincipal_name\x18\x03 \x01(\tR\rprincipalName\x12\x12\n" +
+	"\x04role\x18\x04 \x01(\tR\x04role\x12\x1b\n" +
+	"\trole_name\x18\x05 \x01(\tR\broleName\x12*\n" +
+	"\x05scope\x18\x06 \x01(\v2\x14.rampart.v1.ScopeRefR\x05scope\x12\x10\n" +
+	"\x03via\x18\a \x01(\tR\x03via\x12#\n" +
+	"\rassignment_id\x18\b \x01(\tR\fassignmentId\x12\x1d\n" +
+	"\n" +
+	"granted_by\x18\t \x01(\tR\tgrantedBy\x12\x1d\n" +
+	"\n" +
+	"granted_at\x18\n" +
+	" \x01(\tR\tgrantedAt\x12\"\n" +
+	"\n" +
+	"expires_at\x18\v \x01(\tH\x00R\texpiresAt\x88\x01\x01B\r\n" +
+	"\v_expires_at\"W\n" +
+	"\x14AccessMatrixResponse\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12)\n" +
+	"\x04rows\x18\x02 \x03(\v2\x15.rampart.v1.AccessRowR\x04rows\"=\n" +
+	"\x0eWhoCanResponse\x12+\n" +
+	"\x05items\x18\x01 \x03(\v2\x15.rampart.v1.AccessRowR\x05items\"m\n" +
+	"\x0fWhatCanResponse\x12\x1c\n" +
+	"\tprincipal\x18\x01 \x01(\tR\tprincipal\x12\x1a\n" +
+	"\bresource\x18\x02 \x01(\tR\bresource\x12 \n" +
+	"\vpermissions\x18\x03 \x03(\tR\vpermissions2\xec\v\n" +
+	"\rAuthorization\x12Q\n" +
+	"\x05Check\x12\x18.rampart.v1.CheckRequest\x1a\x17.rampart.v1.CheckResult\"\x15\xca\xf3\x18\x11\n" +
+	"\x04POST\x12\t/v1/check\x12a\n" +
+	"\fAccessMatrix\x12\x11.rampart.v1.Empty\x1a .rampart.v1.AccessMatrixResponse\"\x1c\xca\xf3\x18\x18\n" +
+	"\x03GET\x12\x11/v1/access-matrix\x12O\n" +
+	"\x06WhoCan\x12\x11.rampart.v1.Empty\x1a\x1a.rampart.v1.WhoCanResponse\"\x16\xca\xf3\x18\x12\n" +
+	"\x03GET\x12\v/v1/who-can\x12R\n" +
+	"\aWhatCan\x12\x11.rampart.v1.Empty\x1a\x1b.rampart.v1.WhatCanResponse\"\x17\xca\xf3\x18\x13\n" +
+	"\x03GET\x12\f/v1/what-can\x12e\n" +
 	"\x0fListPermissions\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListPermissionsResponse\"\x1a\xca\xf3\x18\x16\n" +
 	"\x03GET\x12\x0f/v1/permissions\x12S\n" +
 	"\tListRoles\x12\x11.rampart.v1.Empty\x1a\x1d.rampart.v1.ListRolesResponse\"\x14\xca\xf3\x18\x10\n" +
@@ -1067,7 +1752,7 @@ func file_rampart_v1_authz_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_authz_proto_rawDescData
 }
 
-var file_rampart_v1_authz_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_rampart_v1_authz_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_rampart_v1_authz_proto_goTypes = []any{
 	(*Permission)(nil),                  // 0: rampart.v1.Permission
 	(*ListPermissionsResponse)(nil),     // 1: rampart.v1.ListPermissionsResponse
@@ -1079,45 +1764,69 @@ var file_rampart_v1_authz_proto_goTypes = []any{
 	(*CreateRoleAssignmentRequest)(nil), // 7: rampart.v1.CreateRoleAssignmentRequest
 	(*UpdateRoleAssignmentRequest)(nil), // 8: rampart.v1.UpdateRoleAssignmentRequest
 	(*ListRoleAssignmentsResponse)(nil), // 9: rampart.v1.ListRoleAssignmentsResponse
-	nil,                                 // 10: rampart.v1.Role.LabelsEntry
-	nil,                                 // 11: rampart.v1.CreateRoleRequest.LabelsEntry
-	nil,                                 // 12: rampart.v1.UpdateRoleRequest.LabelsEntry
-	(*Empty)(nil),                       // 13: rampart.v1.Empty
+	(*CheckRequest)(nil),                // 10: rampart.v1.CheckRequest
+	(*ScopeRef)(nil),                    // 11: rampart.v1.ScopeRef
+	(*CheckExplanation)(nil),            // 12: rampart.v1.CheckExplanation
+	(*CheckResult)(nil),                 // 13: rampart.v1.CheckResult
+	(*CheckBatchResponse)(nil),          // 14: rampart.v1.CheckBatchResponse
+	(*AccessRow)(nil),                   // 15: rampart.v1.AccessRow
+	(*AccessMatrixResponse)(nil),        // 16: rampart.v1.AccessMatrixResponse
+	(*WhoCanResponse)(nil),              // 17: rampart.v1.WhoCanResponse
+	(*WhatCanResponse)(nil),             // 18: rampart.v1.WhatCanResponse
+	nil,                                 // 19: rampart.v1.Role.LabelsEntry
+	nil,                                 // 20: rampart.v1.CreateRoleRequest.LabelsEntry
+	nil,                                 // 21: rampart.v1.UpdateRoleRequest.LabelsEntry
+	(*Empty)(nil),                       // 22: rampart.v1.Empty
 }
 var file_rampart_v1_authz_proto_depIdxs = []int32{
 	0,  // 0: rampart.v1.ListPermissionsResponse.items:type_name -> rampart.v1.Permission
-	10, // 1: rampart.v1.Role.labels:type_name -> rampart.v1.Role.LabelsEntry
-	11, // 2: rampart.v1.CreateRoleRequest.labels:type_name -> rampart.v1.CreateRoleRequest.LabelsEntry
-	12, // 3: rampart.v1.UpdateRoleRequest.labels:type_name -> rampart.v1.UpdateRoleRequest.LabelsEntry
+	19, // 1: rampart.v1.Role.labels:type_name -> rampart.v1.Role.LabelsEntry
+	20, // 2: rampart.v1.CreateRoleRequest.labels:type_name -> rampart.v1.CreateRoleRequest.LabelsEntry
+	21, // 3: rampart.v1.UpdateRoleRequest.labels:type_name -> rampart.v1.UpdateRoleRequest.LabelsEntry
 	2,  // 4: rampart.v1.ListRolesResponse.items:type_name -> rampart.v1.Role
 	6,  // 5: rampart.v1.ListRoleAssignmentsResponse.items:type_name -> rampart.v1.RoleAssignment
-	13, // 6: rampart.v1.Authorization.ListPermissions:input_type -> rampart.v1.Empty
-	13, // 7: rampart.v1.Authorization.ListRoles:input_type -> rampart.v1.Empty
-	3,  // 8: rampart.v1.Authorization.CreateRole:input_type -> rampart.v1.CreateRoleRequest
-	13, // 9: rampart.v1.Authorization.GetRole:input_type -> rampart.v1.Empty
-	4,  // 10: rampart.v1.Authorization.UpdateRole:input_type -> rampart.v1.UpdateRoleRequest
-	13, // 11: rampart.v1.Authorization.DeleteRole:input_type -> rampart.v1.Empty
-	13, // 12: rampart.v1.Authorization.ListRoleAssignments:input_type -> rampart.v1.Empty
-	7,  // 13: rampart.v1.Authorization.CreateRoleAssignment:input_type -> rampart.v1.CreateRoleAssignmentRequest
-	13, // 14: rampart.v1.Authorization.GetRoleAssignment:input_type -> rampart.v1.Empty
-	8,  // 15: rampart.v1.Authorization.UpdateRoleAssignment:input_type -> rampart.v1.UpdateRoleAssignmentRequest
-	13, // 16: rampart.v1.Authorization.DeleteRoleAssignment:input_type -> rampart.v1.Empty
-	1,  // 17: rampart.v1.Authorization.ListPermissions:output_type -> rampart.v1.ListPermissionsResponse
-	5,  // 18: rampart.v1.Authorization.ListRoles:output_type -> rampart.v1.ListRolesResponse
-	2,  // 19: rampart.v1.Authorization.CreateRole:output_type -> rampart.v1.Role
-	2,  // 20: rampart.v1.Authorization.GetRole:output_type -> rampart.v1.Role
-	2,  // 21: rampart.v1.Authorization.UpdateRole:output_type -> rampart.v1.Role
-	13, // 22: rampart.v1.Authorization.DeleteRole:output_type -> rampart.v1.Empty
-	9,  // 23: rampart.v1.Authorization.ListRoleAssignments:output_type -> rampart.v1.ListRoleAssignmentsResponse
-	6,  // 24: rampart.v1.Authorization.CreateRoleAssignment:output_type -> rampart.v1.RoleAssignment
-	6,  // 25: rampart.v1.Authorization.GetRoleAssignment:output_type -> rampart.v1.RoleAssignment
-	6,  // 26: rampart.v1.Authorization.UpdateRoleAssignment:output_type -> rampart.v1.RoleAssignment
-	13, // 27: rampart.v1.Authorization.DeleteRoleAssignment:output_type -> rampart.v1.Empty
-	17, // [17:28] is the sub-list for method output_type
-	6,  // [6:17] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	10, // 6: rampart.v1.CheckRequest.checks:type_name -> rampart.v1.CheckRequest
+	11, // 7: rampart.v1.CheckExplanation.scope:type_name -> rampart.v1.ScopeRef
+	12, // 8: rampart.v1.CheckResult.explanation:type_name -> rampart.v1.CheckExplanation
+	13, // 9: rampart.v1.CheckBatchResponse.results:type_name -> rampart.v1.CheckResult
+	11, // 10: rampart.v1.AccessRow.scope:type_name -> rampart.v1.ScopeRef
+	15, // 11: rampart.v1.AccessMatrixResponse.rows:type_name -> rampart.v1.AccessRow
+	15, // 12: rampart.v1.WhoCanResponse.items:type_name -> rampart.v1.AccessRow
+	10, // 13: rampart.v1.Authorization.Check:input_type -> rampart.v1.CheckRequest
+	22, // 14: rampart.v1.Authorization.AccessMatrix:input_type -> rampart.v1.Empty
+	22, // 15: rampart.v1.Authorization.WhoCan:input_type -> rampart.v1.Empty
+	22, // 16: rampart.v1.Authorization.WhatCan:input_type -> rampart.v1.Empty
+	22, // 17: rampart.v1.Authorization.ListPermissions:input_type -> rampart.v1.Empty
+	22, // 18: rampart.v1.Authorization.ListRoles:input_type -> rampart.v1.Empty
+	3,  // 19: rampart.v1.Authorization.CreateRole:input_type -> rampart.v1.CreateRoleRequest
+	22, // 20: rampart.v1.Authorization.GetRole:input_type -> rampart.v1.Empty
+	4,  // 21: rampart.v1.Authorization.UpdateRole:input_type -> rampart.v1.UpdateRoleRequest
+	22, // 22: rampart.v1.Authorization.DeleteRole:input_type -> rampart.v1.Empty
+	22, // 23: rampart.v1.Authorization.ListRoleAssignments:input_type -> rampart.v1.Empty
+	7,  // 24: rampart.v1.Authorization.CreateRoleAssignment:input_type -> rampart.v1.CreateRoleAssignmentRequest
+	22, // 25: rampart.v1.Authorization.GetRoleAssignment:input_type -> rampart.v1.Empty
+	8,  // 26: rampart.v1.Authorization.UpdateRoleAssignment:input_type -> rampart.v1.UpdateRoleAssignmentRequest
+	22, // 27: rampart.v1.Authorization.DeleteRoleAssignment:input_type -> rampart.v1.Empty
+	13, // 28: rampart.v1.Authorization.Check:output_type -> rampart.v1.CheckResult
+	16, // 29: rampart.v1.Authorization.AccessMatrix:output_type -> rampart.v1.AccessMatrixResponse
+	17, // 30: rampart.v1.Authorization.WhoCan:output_type -> rampart.v1.WhoCanResponse
+	18, // 31: rampart.v1.Authorization.WhatCan:output_type -> rampart.v1.WhatCanResponse
+	1,  // 32: rampart.v1.Authorization.ListPermissions:output_type -> rampart.v1.ListPermissionsResponse
+	5,  // 33: rampart.v1.Authorization.ListRoles:output_type -> rampart.v1.ListRolesResponse
+	2,  // 34: rampart.v1.Authorization.CreateRole:output_type -> rampart.v1.Role
+	2,  // 35: rampart.v1.Authorization.GetRole:output_type -> rampart.v1.Role
+	2,  // 36: rampart.v1.Authorization.UpdateRole:output_type -> rampart.v1.Role
+	22, // 37: rampart.v1.Authorization.DeleteRole:output_type -> rampart.v1.Empty
+	9,  // 38: rampart.v1.Authorization.ListRoleAssignments:output_type -> rampart.v1.ListRoleAssignmentsResponse
+	6,  // 39: rampart.v1.Authorization.CreateRoleAssignment:output_type -> rampart.v1.RoleAssignment
+	6,  // 40: rampart.v1.Authorization.GetRoleAssignment:output_type -> rampart.v1.RoleAssignment
+	6,  // 41: rampart.v1.Authorization.UpdateRoleAssignment:output_type -> rampart.v1.RoleAssignment
+	22, // 42: rampart.v1.Authorization.DeleteRoleAssignment:output_type -> rampart.v1.Empty
+	28, // [28:43] is the sub-list for method output_type
+	13, // [13:28] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_rampart_v1_authz_proto_init() }
@@ -1131,13 +1840,14 @@ func file_rampart_v1_authz_proto_init() {
 	file_rampart_v1_authz_proto_msgTypes[6].OneofWrappers = []any{}
 	file_rampart_v1_authz_proto_msgTypes[7].OneofWrappers = []any{}
 	file_rampart_v1_authz_proto_msgTypes[8].OneofWrappers = []any{}
+	file_rampart_v1_authz_proto_msgTypes[15].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_authz_proto_rawDesc), len(file_rampart_v1_authz_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

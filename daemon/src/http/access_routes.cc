@@ -1,0 +1,215 @@
+#include "http/access_routes.h"
+
+#include <sstream>
+
+#include "http/route_helpers.h"
+
+namespace rampart::http {
+namespace {
+
+// The values of the query parameters `names`, each at most once; anything else is a 400.
+Result<std::map<std::string, std::string>> QueryValues(const RouteRequest& request,
+                                                       const std::set<std::string>& names) {
+  std::map<std::string, std::string> values;
+  for (const auto& [key, value] : request.query) {
+    if (names.count(key) == 0) {
+      std::string known;
+      for (const std::string& name : names) known += (known.empty() ? "" : ", ") + name;
+      return Status::InvalidArgument(key, "unknown parameter (accepted: " + known + ")",
+                                     "unknown_parameter");
+    }
+    if (!values.emplace(key, value).second) {
+      return Status::InvalidArgument(key, "given more than once", "repeated_parameter");
+    }
+  }
+  return values;
+}
+
+Result<std::string> Required(const std::map<std::string, std::string>& values, const char* name) {
+  auto found = values.find(name);
+  if (found == values.end() || found->second.empty()) {
+    return Status::InvalidArgument(name, "is required", "required");
+  }
+  return found->second;
+}
+
+// A principal or resource that is not there is a bad reference in the question.
+template <typename T>
+Result<T> AsReference(Result<T> resolved) {
+  if (!resolved.ok() && resolved.status().code() == StatusCode::kNotFound) {
+    return Status::Error(StatusCode::kUnprocessable, resolved.status().message(), "",
+                         "reference_not_found");
+  }
+  return resolved;
+}
+
+Result<size_t> ReadPermission(const std::string& permission, const std::string& field) {
+  std::optional<size_t> index = authz::PermissionIndex(permission);
+  if (!index) {
+    return Status::InvalidArgument(field, "unknown permission \"" + permission.substr(0, 80) +
+                                              "\" (see GET /v1/permissions)",
+                                   "unknown_permission");
+  }
+  return *index;
+}
+
+nlohmann::json ScopeJson(const authz::Scope& scope) {
+  return {{"type", authz::ScopeLevelName(scope.level)}, {"id", scope.id}};
+}
+
+// One check: {"principal", "permission", "resource"} -> the decision and why.
+Result<nlohmann::json> CheckOne(Services& services, const RequestContext& context,
+                                const nlohmann::json& question, const std::string& prefix) {
+  RAMPART_RETURN_IF_ERROR(CheckKnownFields(question, {"principal", "permission", "resource"}));
+  RAMPART_RETURN_IF_ERROR(CheckRequired(question, PatchMode::kCreate, {"principal", "permission", "resource"}));
+  RAMPART_ASSIGN_OR_RETURN(std::string principal, ReadString(question["principal"], prefix + "principal"));
+  RAMPART_ASSIGN_OR_RETURN(std::string permission, ReadString(question["permission"], prefix + "permission"));
+  RAMPART_ASSIGN_OR_RETURN(std::string resource, ReadString(question["resource"], prefix + "resource"));
+  RAMPART_ASSIGN_OR_RETURN(size_t index, ReadPermission(permission, prefix + "permission"));
+  RAMPART_ASSIGN_OR_RETURN(authz::Principal who,
+                           AsReference(services.index.ResolvePrincipal(context.organization_id, principal, prefix + "principal")));
+  RAMPART_ASSIGN_OR_RETURN(authz::Scope where,
+                           AsReference(services.index.ResolveScope(context.organization_id, resource, prefix + "resource")));
+  authz::Decision decision = services.index.Check(who, index, where, services.clock.Now());
+  nlohmann::json answer = {{"allowed", decision.allowed},
+                           {"principal", principal},
+                           {"permission", permission},
+                           {"resource", resource}};
+  if (decision.allowed) {
+    answer["explanation"] = {{"assignment_id", decision.assignment_id},
+                             {"role", decision.role},
+                             {"role_name", decision.role_name},
+                             {"scope", ScopeJson(decision.scope)},
+                             {"via_team_id", decision.via_team_id}};
+  } else {
+    answer["explanation"] = nullptr;
+    answer["reason"] = "no unexpired assignment to " + principal + " or its teams grants " +
+                       permission + " on " + resource + " or above it";
+  }
+  return answer;
+}
+
+nlohmann::json RowJson(const Services& services, const authz::AccessRow& row) {
+  std::string name = services.index.NameOf(row.principal.id);
+  return {{"principal_type", row.principal.type},
+          {"principal_id", row.principal.id},
+          {"principal_name", name.empty() ? row.principal.id : name},  // keys have no name
+          {"role", row.role},
+          {"role_name", row.role_name},
+          {"scope", ScopeJson(row.scope)},
+          {"via", row.via_team_id.empty() ? "direct" : "team:" + services.index.NameOf(row.via_team_id)},
+          {"assignment_id", row.assignment_id},
+          {"granted_by", row.granted_by},
+          {"granted_at", FormatTimestamp(row.granted_at)},
+          {"expires_at", row.expires_at ? nlohmann::json(FormatTimestamp(*row.expires_at)) : nullptr}};
+}
+
+// RFC 4180: quote every field, double the quotes inside.
+std::string CsvField(const std::string& value) {
+  std::string quoted = "\"";
+  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+}  // namespace
+
+void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
+  Services* s = &services;
+  routes.push_back(
+      {"POST", "/v1/check", "role_assignment:read", true, false,
+       [s](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(nlohmann::json body, ParseJsonObject(r.body));
+         if (!body.contains("checks")) {
+           RAMPART_ASSIGN_OR_RETURN(nlohmann::json answer, CheckOne(*s, c, body, ""));
+           return RouteResponse{200, std::move(answer), std::nullopt};
+         }
+         RAMPART_RETURN_IF_ERROR(CheckKnownFields(body, {"checks"}));
+         if (!body["checks"].is_array()) return WrongType("checks", "an array of checks", body["checks"]);
+         if (body["checks"].size() > kMaxPageSize) {
+           return Status::InvalidArgument("checks", "at most " + std::to_string(kMaxPageSize) + " per request", "too_many");
+         }
+         nlohmann::json results = nlohmann::json::array();
+         for (size_t i = 0; i < body["checks"].size(); ++i) {
+           std::string prefix = "checks[" + std::to_string(i) + "].";
+           const nlohmann::json& question = body["checks"][i];
+           if (!question.is_object()) return WrongType(prefix.substr(0, prefix.size() - 1), "an object", question);
+           RAMPART_ASSIGN_OR_RETURN(nlohmann::json answer, CheckOne(*s, c, question, prefix));
+           results.push_back(std::move(answer));
+         }
+         return RouteResponse{200, nlohmann::json{{"results", std::move(results)}}, std::nullopt};
+       }});
+
+  routes.push_back(
+      {"GET", "/v1/access-matrix", "role_assignment:read", true, false,
+       [s](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"scope", "format"}));
+         std::string path = values.count("scope") ? values["scope"] : "organization";
+         std::string format = values.count("format") ? values["format"] : "json";
+         if (format != "json" && format != "csv") {
+           return Status::InvalidArgument("format", "must be json or csv", "format");
+         }
+         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope, s->index.ResolveScope(c.organization_id, path, "scope"));
+         std::vector<authz::AccessRow> rows = s->index.Matrix(scope, s->clock.Now());
+         nlohmann::json items = nlohmann::json::array();
+         for (const authz::AccessRow& row : rows) items.push_back(RowJson(*s, row));
+         std::sort(items.begin(), items.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+           return std::tie(a["principal_type"], a["principal_name"], a["role_name"], a["via"]) <
+                  std::tie(b["principal_type"], b["principal_name"], b["role_name"], b["via"]);
+         });
+         if (format == "json") {
+           return RouteResponse{200, nlohmann::json{{"scope", path}, {"rows", items}}, std::nullopt};
+         }
+         std::ostringstream csv;
+         csv << "principal_type,principal_id,principal_name,role,role_name,scope_type,scope_id,via,"
+                "assignment_id,granted_by,granted_at,expires_at\r\n";
+         for (const nlohmann::json& item : items) {
+           std::vector<std::string> fields = {
+               item["principal_type"], item["principal_id"], item["principal_name"], item["role"],
+               item["role_name"], item["scope"]["type"], item["scope"]["id"], item["via"],
+               item["assignment_id"], item["granted_by"], item["granted_at"],
+               item["expires_at"].is_null() ? "" : item["expires_at"].get<std::string>()};
+           for (size_t i = 0; i < fields.size(); ++i) csv << (i ? "," : "") << CsvField(fields[i]);
+           csv << "\r\n";
+         }
+         RouteResponse response{200, std::nullopt, std::nullopt};
+         response.text = csv.str();
+         response.content_type = "text/csv";
+         return response;
+       }});
+
+  routes.push_back(
+      {"GET", "/v1/who-can", "role_assignment:read", true, false,
+       [s](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"permission", "resource"}));
+         RAMPART_ASSIGN_OR_RETURN(std::string permission, Required(values, "permission"));
+         RAMPART_ASSIGN_OR_RETURN(std::string resource, Required(values, "resource"));
+         RAMPART_ASSIGN_OR_RETURN(size_t index, ReadPermission(permission, "permission"));
+         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope,
+                                  AsReference(s->index.ResolveScope(c.organization_id, resource, "resource")));
+         nlohmann::json items = nlohmann::json::array();
+         for (const authz::AccessRow& row : s->index.WhoCan(index, scope, s->clock.Now())) {
+           items.push_back(RowJson(*s, row));
+         }
+         return RouteResponse{200, nlohmann::json{{"items", items}}, std::nullopt};
+       }});
+
+  routes.push_back(
+      {"GET", "/v1/what-can", "role_assignment:read", true, false,
+       [s](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"principal", "resource"}));
+         RAMPART_ASSIGN_OR_RETURN(std::string principal, Required(values, "principal"));
+         std::string resource = values.count("resource") ? values["resource"] : "organization";
+         RAMPART_ASSIGN_OR_RETURN(authz::Principal who,
+                                  AsReference(s->index.ResolvePrincipal(c.organization_id, principal, "principal")));
+         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope,
+                                  AsReference(s->index.ResolveScope(c.organization_id, resource, "resource")));
+         authz::PermissionSet permissions = s->index.Effective(who, scope, s->clock.Now());
+         return RouteResponse{200,
+                              nlohmann::json{{"principal", principal},
+                                             {"resource", resource},
+                                             {"permissions", permissions.Names()}},
+                              std::nullopt};
+       }});
+}
+
+}  // namespace rampart::http
