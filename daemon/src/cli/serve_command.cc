@@ -14,6 +14,7 @@
 #include "http/api_server.h"
 #include "http/route_table.h"
 #include "authz/indexing_store.h"
+#include "service/expiry_recorder.h"
 #include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -80,6 +81,8 @@ int RunServe(const std::vector<std::string>& args) {
   if (Status loaded = indexed.Load(); !loaded.ok()) return fail(loaded);
   Services services(indexed, clock, index);
   Authenticator authenticator(indexed, clock);
+  ExpiryRecorder expiry_recorder(indexed, clock);
+  ExpiryTimer expiry_timer(expiry_recorder, std::chrono::seconds(1));
   http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());

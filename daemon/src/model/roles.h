@@ -38,6 +38,8 @@ struct RoleAssignment {
   std::string scope_id;        // the organization's id for organization scope
   std::optional<TimestampMs> expires_at;
   std::string reason;
+  // When the expiry was written to the audit trail (not part of the API).
+  std::optional<TimestampMs> expiry_recorded_at;
 };
 
 }  // namespace rampart

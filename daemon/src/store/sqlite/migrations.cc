@@ -238,6 +238,9 @@ INSERT INTO role_assignments
          'first admin key of the organization'
   FROM api_keys WHERE principal_type = '' AND revoked_at IS NULL;
 )sql"},
+      {7, "role assignments remember when their expiry was audited", R"sql(
+ALTER TABLE role_assignments ADD COLUMN expiry_recorded_at INTEGER;
+)sql"},
   };
   return kMigrations;
 }

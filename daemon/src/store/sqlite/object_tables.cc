@@ -71,6 +71,19 @@ std::optional<int64_t> OptionalInt(const nlohmann::json& json, const char* key) 
   return json[key].get<int64_t>();
 }
 
+std::optional<int64_t> OptionalInt(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getInt64();
+}
+
+void BindOptionalInt(SQLite::Statement& statement, int index, const std::optional<int64_t>& value) {
+  if (value) {
+    BindExtra(statement, index, static_cast<int64_t>(*value));
+  } else {
+    statement.bind(kMetaColumnCount + 1 + index);
+  }
+}
+
 std::string QuotaColumn(const StackQuota& quota) {
   nlohmann::json json = nlohmann::json::object();
   if (quota.cpu) json["cpu"] = *quota.cpu;
@@ -246,14 +259,13 @@ struct Table<RoleAssignment> {
   static constexpr const char* kName = "role_assignments";
   static constexpr const char* kKind = "role assignment";
   static constexpr const char* kParentColumn = nullptr;
-  static constexpr std::array<const char*, 7> kExtraColumns{
-      "role", "principal_type", "principal_id", "scope_type", "scope_id", "expires_at", "reason"};
+  static constexpr std::array<const char*, 8> kExtraColumns{
+      "role",     "principal_type", "principal_id", "scope_type",
+      "scope_id", "expires_at",     "reason",       "expiry_recorded_at"};
   static RoleAssignment FromRow(SQLite::Statement& row) {
-    std::optional<TimestampMs> expires_at;
-    if (!Extra(row, 5).isNull()) expires_at = Extra(row, 5).getInt64();
     return {ReadMeta(row),           Extra(row, 0).getString(), Extra(row, 1).getString(),
             Extra(row, 2).getString(), Extra(row, 3).getString(), Extra(row, 4).getString(),
-            expires_at,              Extra(row, 6).getString()};
+            OptionalInt(Extra(row, 5)), Extra(row, 6).getString(), OptionalInt(Extra(row, 7))};
   }
   static void Bind(SQLite::Statement& statement, const RoleAssignment& assignment) {
     BindExtra(statement, 0, assignment.role);
@@ -261,12 +273,9 @@ struct Table<RoleAssignment> {
     BindExtra(statement, 2, assignment.principal_id);
     BindExtra(statement, 3, assignment.scope_type);
     BindExtra(statement, 4, assignment.scope_id);
-    if (assignment.expires_at) {
-      BindExtra(statement, 5, static_cast<int64_t>(*assignment.expires_at));
-    } else {
-      statement.bind(kMetaColumnCount + 1 + 5);
-    }
+    BindOptionalInt(statement, 5, assignment.expires_at);
     BindExtra(statement, 6, assignment.reason);
+    BindOptionalInt(statement, 7, assignment.expiry_recorded_at);
   }
 };
 
