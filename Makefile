@@ -7,7 +7,7 @@ BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
 .PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-go test-e2e \
-        proto proto-check docs docs-check demo demo-stop clean
+        proto proto-check docs docs-check demo demo-stop clean bench-index
 
 setup:
 	@.ci/setup.sh
@@ -66,3 +66,12 @@ demo-stop:
 
 clean: demo-stop
 	rm -rf build .demo
+
+# The access index's build time, memory and check latency on a large synthetic organization
+# (daemon/bench/check_bench.cc): a Release tree of its own, without tests. Only the benchmark
+# target is built: a full build there would replace build/bin/rampartd.
+bench-index:
+	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRAMPART_BUILD_BENCHMARKS=ON \
+	  -DRAMPART_BUILD_TESTS=OFF >/dev/null
+	@cmake --build build/bench --target rampart_check_bench
+	build/bench/daemon/bench/rampart_check_bench
