@@ -435,13 +435,20 @@ std::vector<AccessRow> AccessIndex::WhoCan(size_t permission, const Scope& scope
       if (members == members_.end()) {
         auto holder = nodes_.find(grant.principal);
         bool team = holder != nodes_.end() && holder->second.kind == "team";
-        if (!team) rows.push_back(Row(grant, grant.principal, kNone));
+        if (!team && Active(grant.principal)) rows.push_back(Row(grant, grant.principal, kNone));
         continue;
       }
-      for (Id member : members->second) rows.push_back(Row(grant, member, grant.principal));
+      for (Id member : members->second) {
+        if (Active(member)) rows.push_back(Row(grant, member, grant.principal));
+      }
     }
   }
   return rows;
+}
+
+bool AccessIndex::Active(Id principal) const {
+  auto node = nodes_.find(principal);
+  return node == nodes_.end() || node->second.active;
 }
 
 std::vector<AccessRow> AccessIndex::Matrix(const Scope& scope, TimestampMs now) const {

@@ -105,7 +105,7 @@ class AccessIndex {
   // The permissions a role grants (own and inherited); nullopt for an unknown role.
   std::optional<PermissionSet> RolePermissions(const std::string& role) const;
 
-  // Users and service accounts (teams expanded) that may do `permission` on `scope`.
+  // Active users and service accounts (teams expanded) that may do `permission` on `scope`.
   std::vector<AccessRow> WhoCan(size_t permission, const Scope& scope, TimestampMs now) const;
   // Every unexpired (principal, role, scope) at `scope` and below, teams expanded into their
   // members (the team's own row is kept too, as a direct row).
@@ -156,6 +156,8 @@ class AccessIndex {
     return !grant.expires_at || now < *grant.expires_at;
   }
   const PermissionSet* RoleSet(Id role) const;
+  // False for an inactive user, who holds nothing; true for every other principal.
+  bool Active(Id principal) const;
   AccessRow Row(const Grant& grant, Id holder, Id via_team) const;
   Principal PrincipalOf(Id id) const;
   Scope ScopeNode(Id id) const;

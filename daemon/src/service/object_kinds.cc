@@ -36,20 +36,6 @@ Status InUse(const std::string& what, const std::string& problem, const std::vec
                        "in_use");
 }
 
-Status ReferenceNotFound(const std::string& field, const std::string& message) {
-  return Status::Error(StatusCode::kUnprocessable, field + ": " + message, field,
-                       "reference_not_found");
-}
-
-// Reports a reference that did not resolve as kUnprocessable on `field`; passes other
-// results through.
-template <typename T>
-Result<T> AsReference(Result<T> resolved, const std::string& field) {
-  if (!resolved.ok() && resolved.status().code() == StatusCode::kNotFound) {
-    return ReferenceNotFound(field, resolved.status().message());
-  }
-  return resolved;
-}
 
 template <typename T>
 Result<std::vector<std::string>> NamesIn(StoreTransaction& transaction,

@@ -26,6 +26,17 @@
 
 namespace rampart {
 
+// Reports a reference in a request body that did not resolve (kNotFound) as kUnprocessable
+// on `field`, reason "reference_not_found"; passes other results through.
+template <typename T>
+Result<T> AsReference(Result<T> resolved, const std::string& field) {
+  if (!resolved.ok() && resolved.status().code() == StatusCode::kNotFound) {
+    return Status::Error(StatusCode::kUnprocessable, field + ": " + resolved.status().message(),
+                         field, "reference_not_found");
+  }
+  return resolved;
+}
+
 // What a kind does not override.
 struct KindDefaults {
   static constexpr const char* kNameField = "name";  // the JSON field holding meta.name

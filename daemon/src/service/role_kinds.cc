@@ -12,19 +12,6 @@
 namespace rampart {
 namespace {
 
-Status Unprocessable(const std::string& field, const std::string& message) {
-  return Status::Error(StatusCode::kUnprocessable, field + ": " + message, field,
-                       "reference_not_found");
-}
-
-template <typename T>
-Result<T> AsReference(Result<T> resolved, const std::string& field) {
-  if (!resolved.ok() && resolved.status().code() == StatusCode::kNotFound) {
-    return Unprocessable(field, resolved.status().message());
-  }
-  return resolved;
-}
-
 Status Immutable(const std::string& field, const std::string& current) {
   return Status::InvalidArgument(
       field, "cannot change after creation (is " + current + "); make a new assignment instead",

@@ -136,6 +136,14 @@ TEST_F(AccessIndexTest, NamesResolveOnlyWithinTheOrganization) {
             "resource");
 }
 
+TEST_F(AccessIndexTest, WhoCanLeavesOutInactiveUsers) {
+  index_.Put(User{Meta("usr_dana", "dana@example.com"), false});
+  index_.Put(Assign("ra_d", "stack.admin", "user", "usr_dana", "stack", "stk_dev"));
+  auto who = index_.WhoCan(P("stack:use"), *index_.ResolveScope("org_a", "workspaces/alpha/stacks/dev", "r"), kNow);
+  for (const AccessRow& row : who) EXPECT_NE(row.principal.id, "usr_dana");
+  EXPECT_FALSE(who.empty());  // olga, through ml-ops
+}
+
 TEST_F(AccessIndexTest, WhoCanExpandsTeamsAndMatrixListsEveryRow) {
   auto who = index_.WhoCan(P("stack:use"), *index_.ResolveScope("org_a", "workspaces/alpha/stacks/dev", "r"), kNow);
   std::vector<std::string> ids;
