@@ -32,137 +32,197 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
 }  // namespace
 
 AccessIndex::AccessIndex() {
-  texts_.push_back("");  // Id 0 is kNone
-  interned_.emplace("", kNone);
+  nodes_.resize(1);  // Id 0, the empty text, is kNone
   for (const BuiltinRole& builtin : BuiltinRoles()) {
-    roles_[Intern(builtin.name)] = RoleEntry{builtin.name, {}, builtin.permissions,
-                                             builtin.permissions};
+    Id role = Intern(builtin.name);
+    Node& node = nodes_[role];
+    node.kind = Kind::kRole;
+    node.name = role;
+    node.detail = static_cast<uint32_t>(roles_.size());
+    roles_.push_back(RoleEntry{kNone, {}, builtin.permissions, builtin.permissions});
   }
 }
 
 AccessIndex::Id AccessIndex::Intern(const std::string& text) {
-  auto [at, inserted] = interned_.emplace(text, static_cast<Id>(texts_.size()));
-  if (inserted) texts_.push_back(text);
-  return at->second;
+  Id id = texts_.Intern(text);
+  if (id >= nodes_.size()) nodes_.resize(id + 1);
+  return id;
 }
 
-AccessIndex::Id AccessIndex::Find(const std::string& text) const {
-  auto at = interned_.find(text);
-  return at == interned_.end() ? kNone : at->second;
+AccessIndex::Id AccessIndex::Find(std::string_view text) const { return texts_.Find(text); }
+
+AccessIndex::Id AccessIndex::FindSubject(std::string_view text) const {
+  Id id = subjects_.Find(text, texts_);
+  return id != kNone ? id : Find(text);
 }
 
-std::string AccessIndex::NameKey(Id organization, const std::string& kind, Id parent,
-                                 const std::string& name) const {
-  return Text(organization) + '\n' + kind + '\n' + Text(parent) + '\n' + name;
+AccessIndex::NameKey AccessIndex::NameKeyOf(const Node& node, Id self) {
+  // Names live in their parent; top-level kinds (and the organization) in the organization.
+  Id parent = node.parent != kNone ? node.parent : node.organization != kNone ? node.organization
+                                                                              : self;
+  return NameKey{parent, node.name, node.kind};
 }
 
-void AccessIndex::PutNode(const std::string& id, const std::string& organization_id,
-                          const std::string& kind, Id parent, ScopeLevel level,
-                          const std::string& name) {
+void AccessIndex::PutNode(const std::string& id, const std::string& organization_id, Kind kind,
+                          Id parent, ScopeLevel level, const std::string& name) {
   Id node_id = Intern(id);
   Id organization = Intern(organization_id);
-  // Names live in their parent; top-level kinds in the organization.
-  Id name_parent = parent == kNone ? organization : parent;
-  auto existing = nodes_.find(node_id);
-  if (existing != nodes_.end()) {
-    const Node& old = existing->second;
-    names_.erase(NameKey(old.organization, old.kind, old.parent == kNone ? old.organization : old.parent,
-                         old.name));
+  Id name_id = Intern(name);
+  Node& node = nodes_[node_id];
+  if (node.kind != Kind::kUnknown) names_.erase(NameKeyOf(node, node_id));
+  node.organization = organization;
+  node.parent = parent;
+  node.name = name_id;
+  node.kind = kind;
+  node.level = level;
+  node.active = true;
+  names_[NameKeyOf(node, node_id)] = node_id;
+  if (kind != Kind::kRole) {  // a text's id never changes, so entries never go stale
+    subjects_.Insert(node_id, texts_);
+    if (name_id != kNone) subjects_.Insert(name_id, texts_);
   }
-  nodes_[node_id] = Node{organization, parent, level, kind, name, true};
-  names_[NameKey(organization, kind, name_parent, name)] = node_id;
+}
+
+AccessIndex::Holder& AccessIndex::HolderOf(Id id) {
+  if (nodes_[id].holder == kNoSlot) {
+    nodes_[id].holder = static_cast<uint32_t>(holders_.size());
+    holders_.emplace_back();
+  }
+  return holders_[nodes_[id].holder];
+}
+
+const AccessIndex::Holder* AccessIndex::FindHolder(Id id) const {
+  uint32_t slot = nodes_[id].holder;
+  return slot == kNoSlot ? nullptr : &holders_[slot];
+}
+
+std::vector<AccessIndex::Id>& AccessIndex::GrantsAt(Id scope) {
+  if (nodes_[scope].scope_grants == kNoSlot) {
+    nodes_[scope].scope_grants = static_cast<uint32_t>(scope_grants_.size());
+    scope_grants_.push_back(ScopeGrants{scope, {}});
+  }
+  return scope_grants_[nodes_[scope].scope_grants].assignments;
 }
 
 void AccessIndex::Put(const Organization& organization) {
   std::unique_lock lock(mutex_);
-  PutNode(organization.meta.id, organization.meta.id, "organization", kNone,
+  PutNode(organization.meta.id, organization.meta.id, Kind::kOrganization, kNone,
           ScopeLevel::kOrganization, organization.meta.name);
 }
 
 void AccessIndex::Put(const Workspace& workspace) {
   std::unique_lock lock(mutex_);
-  PutNode(workspace.meta.id, workspace.meta.organization_id, "workspace",
+  PutNode(workspace.meta.id, workspace.meta.organization_id, Kind::kWorkspace,
           Intern(workspace.meta.organization_id), ScopeLevel::kWorkspace, workspace.meta.name);
 }
 
 void AccessIndex::Put(const Project& project) {
   std::unique_lock lock(mutex_);
-  PutNode(project.meta.id, project.meta.organization_id, "project", Intern(project.workspace_id),
-          ScopeLevel::kProject, project.meta.name);
+  PutNode(project.meta.id, project.meta.organization_id, Kind::kProject,
+          Intern(project.workspace_id), ScopeLevel::kProject, project.meta.name);
 }
 
 void AccessIndex::Put(const Stack& stack) {
   std::unique_lock lock(mutex_);
-  PutNode(stack.meta.id, stack.meta.organization_id, "stack", Intern(stack.workspace_id),
+  PutNode(stack.meta.id, stack.meta.organization_id, Kind::kStack, Intern(stack.workspace_id),
           ScopeLevel::kStack, stack.meta.name);
 }
 
 void AccessIndex::Put(const User& user) {
   std::unique_lock lock(mutex_);
-  PutNode(user.meta.id, user.meta.organization_id, "user", kNone, ScopeLevel::kOrganization,
-          user.meta.name);
+  PutNode(user.meta.id, user.meta.organization_id, Kind::kUser, kNone,
+          ScopeLevel::kOrganization, user.meta.name);
   nodes_[Find(user.meta.id)].active = user.active;
 }
 
 void AccessIndex::Put(const ServiceAccount& service_account) {
   std::unique_lock lock(mutex_);
-  PutNode(service_account.meta.id, service_account.meta.organization_id, "service_account", kNone,
-          ScopeLevel::kOrganization, service_account.meta.name);
+  PutNode(service_account.meta.id, service_account.meta.organization_id, Kind::kServiceAccount,
+          kNone, ScopeLevel::kOrganization, service_account.meta.name);
 }
 
 void AccessIndex::Put(const Team& team) {
   std::unique_lock lock(mutex_);
-  PutNode(team.meta.id, team.meta.organization_id, "team", kNone, ScopeLevel::kOrganization,
-          team.meta.name);
+  PutNode(team.meta.id, team.meta.organization_id, Kind::kTeam, kNone,
+          ScopeLevel::kOrganization, team.meta.name);
   Id team_id = Find(team.meta.id);
   ForgetMembers(team_id);
-  std::vector<Id>& members = members_[team_id];
-  for (const std::string& member : team.members) {
-    Id member_id = Intern(member);
-    members.push_back(member_id);
-    teams_of_[member_id].push_back(team_id);
-  }
+  std::vector<Id> members;
+  for (const std::string& member : team.members) members.push_back(Intern(member));
+  for (Id member : members) HolderOf(member).teams.push_back(team_id);
+  HolderOf(team_id).members = std::move(members);
 }
 
 void AccessIndex::ForgetMembers(Id team) {
-  auto members = members_.find(team);
-  if (members == members_.end()) return;
-  for (Id member : members->second) {
-    std::vector<Id>& teams = teams_of_[member];
+  if (nodes_[team].holder == kNoSlot) return;
+  std::vector<Id> members = std::move(holders_[nodes_[team].holder].members);
+  holders_[nodes_[team].holder].members.clear();
+  for (Id member : members) {
+    std::vector<Id>& teams = HolderOf(member).teams;
     teams.erase(std::remove(teams.begin(), teams.end(), team), teams.end());
-    if (teams.empty()) teams_of_.erase(member);
   }
-  members_.erase(members);
 }
 
 void AccessIndex::Put(const Role& role) {
   std::unique_lock lock(mutex_);
-  PutNode(role.meta.id, role.meta.organization_id, "role", kNone, ScopeLevel::kOrganization,
-          role.meta.name);
-  RoleEntry entry{role.meta.name, {}, PermissionSet::FromPatterns(role.permissions), {}};
+  PutNode(role.meta.id, role.meta.organization_id, Kind::kRole, kNone,
+          ScopeLevel::kOrganization, role.meta.name);
+  Id id = Find(role.meta.id);
+  RoleEntry entry{nodes_[id].organization, {}, PermissionSet::FromPatterns(role.permissions), {}};
   for (const std::string& inherited : role.inherits) entry.inherits.push_back(Intern(inherited));
-  roles_[Find(role.meta.id)] = std::move(entry);
-  RecomputeRoles();
+  Node& node = nodes_[id];
+  if (node.detail == kNoSlot) {
+    if (free_roles_.empty()) {
+      node.detail = static_cast<uint32_t>(roles_.size());
+      roles_.emplace_back();
+    } else {
+      node.detail = free_roles_.back();
+      free_roles_.pop_back();
+    }
+    roles_of_[entry.organization].push_back(id);
+  }
+  Id organization = entry.organization;
+  roles_[node.detail] = std::move(entry);
+  RecomputeRoles(organization);
 }
 
-void AccessIndex::RecomputeRoles() {
-  // Cycles are refused when roles are written; the guard only keeps a bad row from looping.
+void AccessIndex::ForgetRole(Id role) {
+  Node& node = nodes_[role];
+  if (node.kind != Kind::kRole || node.detail == kNoSlot) return;
+  Id organization = roles_[node.detail].organization;
+  roles_[node.detail] = RoleEntry{};
+  free_roles_.push_back(node.detail);
+  node.detail = kNoSlot;
+  std::vector<Id>& roles = roles_of_[organization];
+  roles.erase(std::remove(roles.begin(), roles.end(), role), roles.end());
+  RecomputeRoles(organization);
+}
+
+void AccessIndex::RecomputeRoles(Id organization) {
+  // Only this organization's roles can inherit from each other (built-ins inherit nothing),
+  // so a change is recomputed within it. Cycles are refused when roles are written; the
+  // state only keeps a bad row from looping.
+  auto custom = roles_of_.find(organization);
+  if (custom == roles_of_.end()) return;
   std::unordered_map<Id, int> state;  // 1: in progress, 2: done
-  std::function<const PermissionSet&(Id)> resolve = [&](Id id) -> const PermissionSet& {
-    RoleEntry& entry = roles_[id];
-    if (state[id] != 0) return entry.effective;
+  std::function<const PermissionSet*(Id)> resolve = [&](Id id) -> const PermissionSet* {
+    const Node& node = nodes_[id];
+    if (node.kind != Kind::kRole || node.detail == kNoSlot) return nullptr;
+    RoleEntry& entry = roles_[node.detail];
+    if (entry.organization == kNone) return &entry.effective;  // built-in
+    if (entry.organization != organization) return nullptr;    // another tenant's: grants nothing
+    if (state[id] == 2) return &entry.effective;
+    if (state[id] == 1) return nullptr;
     state[id] = 1;
     PermissionSet effective = entry.own;
     for (Id inherited : entry.inherits) {
-      if (roles_.count(inherited) && state[inherited] != 1) effective.Add(resolve(inherited));
+      if (const PermissionSet* set = resolve(inherited)) effective.Add(*set);
     }
     entry.effective = effective;
     state[id] = 2;
-    return entry.effective;
+    return &entry.effective;
   };
-  std::vector<Id> ids;
-  for (const auto& [id, entry] : roles_) ids.push_back(id);
-  for (Id id : ids) resolve(id);
+  for (Id role : custom->second) resolve(role);
 }
 
 void AccessIndex::Put(const RoleAssignment& assignment) {
@@ -176,23 +236,43 @@ void AccessIndex::Put(const RoleAssignment& assignment) {
               Intern(assignment.meta.created_by),
               assignment.meta.created_at,
               assignment.expires_at};
-  grants_[id] = grant;
-  by_holder_and_scope_[Key(grant.principal, grant.scope)].push_back(id);
-  by_scope_[grant.scope].push_back(id);
+  uint32_t slot;
+  if (free_grants_.empty()) {
+    slot = static_cast<uint32_t>(grants_.size());
+    grants_.push_back(grant);
+  } else {
+    slot = free_grants_.back();
+    free_grants_.pop_back();
+    grants_[slot] = grant;
+  }
+  nodes_[id].kind = Kind::kAssignment;
+  nodes_[id].detail = slot;
+  Holder& holder = HolderOf(grant.principal);
+  HeldGrant entry{grant.scope, grant.role, id, assignment.expires_at.value_or(kNever)};
+  auto at = std::upper_bound(holder.grants.begin(), holder.grants.end(), entry);
+  holder.grant_scopes.insert(holder.grant_scopes.begin() + (at - holder.grants.begin()),
+                             grant.scope);
+  holder.grants.insert(at, entry);
+  GrantsAt(grant.scope).push_back(id);
 }
 
 void AccessIndex::RemoveGrant(Id assignment) {
-  auto grant = grants_.find(assignment);
-  if (grant == grants_.end()) return;
-  auto drop = [assignment](std::vector<Id>& ids) {
-    ids.erase(std::remove(ids.begin(), ids.end(), assignment), ids.end());
-  };
-  uint64_t key = Key(grant->second.principal, grant->second.scope);
-  drop(by_holder_and_scope_[key]);
-  if (by_holder_and_scope_[key].empty()) by_holder_and_scope_.erase(key);
-  drop(by_scope_[grant->second.scope]);
-  if (by_scope_[grant->second.scope].empty()) by_scope_.erase(grant->second.scope);
-  grants_.erase(grant);
+  Node& node = nodes_[assignment];
+  if (node.kind != Kind::kAssignment) return;
+  const Grant& grant = grants_[node.detail];
+  Holder& holder = HolderOf(grant.principal);
+  auto entry = std::lower_bound(holder.grants.begin(), holder.grants.end(),
+                                HeldGrant{grant.scope, kNone, assignment, kNever});
+  if (entry != holder.grants.end() && entry->assignment == assignment) {
+    holder.grant_scopes.erase(holder.grant_scopes.begin() + (entry - holder.grants.begin()));
+    holder.grants.erase(entry);
+  }
+  std::vector<Id>& here = GrantsAt(grant.scope);
+  here.erase(std::remove(here.begin(), here.end(), assignment), here.end());
+  grants_[node.detail] = Grant{};
+  free_grants_.push_back(node.detail);
+  node.detail = kNoSlot;
+  node.kind = Kind::kUnknown;
 }
 
 void AccessIndex::Remove(const std::string& text) {
@@ -201,48 +281,52 @@ void AccessIndex::Remove(const std::string& text) {
   if (id == kNone) return;
   RemoveGrant(id);
   ForgetMembers(id);
-  if (roles_.erase(id) > 0) RecomputeRoles();
-  auto node = nodes_.find(id);
-  if (node != nodes_.end()) {
-    const Node& old = node->second;
-    names_.erase(NameKey(old.organization, old.kind,
-                         old.parent == kNone ? old.organization : old.parent, old.name));
-    nodes_.erase(node);
-  }
+  ForgetRole(id);
+  Node& node = nodes_[id];
+  if (node.kind == Kind::kUnknown) return;
+  names_.erase(NameKeyOf(node, id));
+  // What it held and where grants were made stay indexed until they are removed themselves.
+  Node forgotten;
+  forgotten.holder = node.holder;
+  forgotten.scope_grants = node.scope_grants;
+  node = forgotten;
 }
 
 Result<Principal> AccessIndex::ResolvePrincipal(const std::string& organization_id,
                                                 const std::string& ref,
                                                 const std::string& field) const {
   std::shared_lock lock(mutex_);
-  Id organization = Find(organization_id);
+  Id organization = FindSubject(organization_id);
   auto not_found = Status::NotFound("principal " + ref.substr(0, 80) + " not found");
   struct Form {
     const char* prefix;
-    const char* kind;
+    Kind kind;
+    const char* type;
     const char* id_prefix;
   };
-  for (const Form& form : {Form{"user:", "user", "usr_"},
-                           Form{"service_account:", "service_account", "sa_"},
-                           Form{"team:", "team", "team_"}}) {
+  for (const Form& form : {Form{"user:", Kind::kUser, kPrincipalUser, "usr_"},
+                           Form{"service_account:", Kind::kServiceAccount,
+                                kPrincipalServiceAccount, "sa_"},
+                           Form{"team:", Kind::kTeam, kPrincipalTeam, "team_"}}) {
     Id id = kNone;
     if (StartsWith(ref, form.prefix)) {
       std::string name = ref.substr(std::string(form.prefix).size());
-      if (std::string(form.kind) == "user") name = Lowercase(name);
-      auto found = names_.find(NameKey(organization, form.kind, organization, name));
-      if (found == names_.end()) return not_found;
+      if (form.kind == Kind::kUser) name = Lowercase(name);
+      Id name_id = FindSubject(name);
+      auto found = names_.find(NameKey{organization, name_id, form.kind});
+      if (name_id == kNone || found == names_.end()) return not_found;
       id = found->second;
     } else if (StartsWith(ref, form.id_prefix)) {
-      id = Find(ref);
+      id = FindSubject(ref);
     } else {
       continue;
     }
-    auto node = nodes_.find(id);
-    if (id == kNone || node == nodes_.end() || node->second.organization != organization ||
-        node->second.kind != form.kind) {
+    const Node& node = nodes_[id];
+    if (id == kNone || organization == kNone || node.organization != organization ||
+        node.kind != form.kind) {
       return not_found;
     }
-    return Principal{form.kind, Text(id)};
+    return Principal{form.type, Text(id)};
   }
   if (StartsWith(ref, "api_key:")) return Principal{kPrincipalApiKey, ref.substr(8)};
   return Status::InvalidArgument(field,
@@ -254,7 +338,7 @@ Result<Principal> AccessIndex::ResolvePrincipal(const std::string& organization_
 Result<Scope> AccessIndex::ResolveScope(const std::string& organization_id,
                                         const std::string& path, const std::string& field) const {
   std::shared_lock lock(mutex_);
-  Id organization = Find(organization_id);
+  Id organization = FindSubject(organization_id);
   if (path == "organization") return Scope{ScopeLevel::kOrganization, organization_id};
   std::vector<std::string> parts = Split(path);
   auto malformed = Status::InvalidArgument(
@@ -266,93 +350,108 @@ Result<Scope> AccessIndex::ResolveScope(const std::string& organization_id,
   if (parts[0] != "workspaces") return malformed;
   auto not_found = Status::NotFound(path.substr(0, 120) + " not found");
   // A reference is an id of the expected kind, or a name under `parent`.
-  auto lookup = [&](const std::string& ref, const std::string& kind, Id parent) -> Id {
-    Id id = Find(ref);
-    auto node = nodes_.find(id);
-    if (id != kNone && node != nodes_.end() && node->second.kind == kind &&
-        node->second.parent == parent) {
-      return id;
-    }
-    auto named = names_.find(NameKey(organization, kind, parent, ref));
+  auto lookup = [&](const std::string& ref, Kind kind, Id parent) -> Id {
+    Id id = FindSubject(ref);
+    if (id == kNone) return kNone;
+    if (nodes_[id].kind == kind && nodes_[id].parent == parent) return id;
+    auto named = names_.find(NameKey{parent, id, kind});
     return named == names_.end() ? kNone : named->second;
   };
-  Id workspace = lookup(parts[1], "workspace", organization);
+  Id workspace = lookup(parts[1], Kind::kWorkspace, organization);
   if (organization == kNone || workspace == kNone) return not_found;
   if (parts.size() == 2) return Scope{ScopeLevel::kWorkspace, Text(workspace)};
-  const char* kind = parts[2] == "projects" ? "project" : parts[2] == "stacks" ? "stack" : nullptr;
-  if (kind == nullptr) return malformed;
+  Kind kind = parts[2] == "projects" ? Kind::kProject
+              : parts[2] == "stacks" ? Kind::kStack
+                                     : Kind::kUnknown;
+  if (kind == Kind::kUnknown) return malformed;
   Id object = lookup(parts[3], kind, workspace);
   if (object == kNone) return not_found;
-  return Scope{std::string(kind) == "project" ? ScopeLevel::kProject : ScopeLevel::kStack,
-               Text(object)};
+  return Scope{kind == Kind::kProject ? ScopeLevel::kProject : ScopeLevel::kStack, Text(object)};
 }
 
 std::optional<Scope> AccessIndex::ScopeOf(const std::string& organization_id,
                                           const std::string& id) const {
   std::shared_lock lock(mutex_);
-  auto node = nodes_.find(Find(id));
-  if (node == nodes_.end() || node->second.organization != Find(organization_id)) {
-    return std::nullopt;
+  Id found = Find(id);
+  const Node& node = nodes_[found];
+  if (found == kNone || node.organization != Find(organization_id)) return std::nullopt;
+  switch (node.kind) {
+    case Kind::kOrganization:
+    case Kind::kWorkspace:
+    case Kind::kProject:
+    case Kind::kStack:
+      return Scope{node.level, id};
+    default:
+      return std::nullopt;
   }
-  const std::string& kind = node->second.kind;
-  if (kind != "organization" && kind != "workspace" && kind != "project" && kind != "stack") {
-    return std::nullopt;
-  }
-  return Scope{node->second.level, id};
 }
 
 std::vector<AccessIndex::Id> AccessIndex::Chain(Id scope) const {
   std::vector<Id> chain;
-  while (scope != kNone) {
-    chain.push_back(scope);
-    auto node = nodes_.find(scope);
-    scope = node == nodes_.end() ? kNone : node->second.parent;
-  }
+  for (; scope != kNone; scope = nodes_[scope].parent) chain.push_back(scope);
   return chain;
 }
 
 const PermissionSet* AccessIndex::RoleSet(Id role) const {
-  auto entry = roles_.find(role);
-  return entry == roles_.end() ? nullptr : &entry->second.effective;
+  const Node& node = nodes_[role];
+  if (node.kind != Kind::kRole || node.detail == kNoSlot) return nullptr;
+  return &roles_[node.detail].effective;
+}
+
+const AccessIndex::HeldGrant* AccessIndex::Granting(const Holder& holder, Id scope,
+                                                    size_t permission, TimestampMs now) const {
+  const std::vector<Id>& scopes = holder.grant_scopes;
+  for (size_t at = std::lower_bound(scopes.begin(), scopes.end(), scope) - scopes.begin();
+       at < scopes.size() && scopes[at] == scope; ++at) {
+    const HeldGrant& grant = holder.grants[at];
+    if (now >= grant.expires_at) continue;
+    const PermissionSet* set = RoleSet(grant.role);
+    if (set != nullptr && set->Contains(permission)) return &grant;
+  }
+  return nullptr;
+}
+
+const std::vector<AccessIndex::Bearer>& AccessIndex::BearersOf(const Holder& holder) const {
+  // Reused per thread, so that a check allocates nothing.
+  thread_local std::vector<Bearer> bearers;
+  bearers.clear();
+  bearers.push_back(Bearer{&holder, kNone});
+  // In stages, so that the cache misses of several teams overlap rather than queue: the
+  // teams' nodes, then their holders, then their grant arrays.
+  for (Id team : holder.teams) __builtin_prefetch(&nodes_[team]);
+  for (Id team : holder.teams) {
+    uint32_t slot = nodes_[team].holder;
+    if (slot == kNoSlot) continue;
+    __builtin_prefetch(&holders_[slot]);
+    bearers.push_back(Bearer{&holders_[slot], team});
+  }
+  for (const Bearer& bearer : bearers) __builtin_prefetch(bearer.holder->grant_scopes.data());
+  return bearers;
 }
 
 Decision AccessIndex::Check(const Principal& principal, size_t permission, const Scope& scope,
                             TimestampMs now) const {
   std::shared_lock lock(mutex_);
   Decision decision;
-  Id who = Find(principal.id);
-  Id where = Find(scope.id);
-  if (who == kNone || where == kNone) return decision;
-  auto user = nodes_.find(who);
-  if (user != nodes_.end() && !user->second.active) return decision;
-  auto teams = teams_of_.find(who);
+  Id who = FindSubject(principal.id);
+  Id where = FindSubject(scope.id);
+  if (who == kNone || where == kNone || !Active(who)) return decision;
+  const Holder* holder = FindHolder(who);
+  if (holder == nullptr) return decision;
+  const std::vector<Bearer>& bearers = BearersOf(*holder);
   // Nearest scope first, then direct grants before team grants: the first match explains.
-  for (Id at = where; at != kNone;) {
-    auto try_holder = [&](Id holder, Id via) {
-      auto grants = by_holder_and_scope_.find(Key(holder, at));
-      if (grants == by_holder_and_scope_.end()) return false;
-      for (Id assignment : grants->second) {
-        const Grant& grant = grants_.at(assignment);
-        const PermissionSet* set = RoleSet(grant.role);
-        if (!Live(grant, now) || set == nullptr || !set->Contains(permission)) continue;
-        decision.allowed = true;
-        decision.assignment_id = Text(assignment);
-        decision.role = Text(grant.role);
-        decision.role_name = roles_.at(grant.role).name;
-        decision.scope = ScopeNode(at);
-        decision.via_team_id = via == kNone ? "" : Text(via);
-        return true;
-      }
-      return false;
-    };
-    if (try_holder(who, kNone)) return decision;
-    if (teams != teams_of_.end()) {
-      for (Id team : teams->second) {
-        if (try_holder(team, team)) return decision;
-      }
+  for (Id at = where; at != kNone; at = nodes_[at].parent) {
+    for (const Bearer& bearer : bearers) {
+      const HeldGrant* grant = Granting(*bearer.holder, at, permission, now);
+      if (grant == nullptr) continue;
+      decision.allowed = true;
+      decision.assignment_id = texts_.Text(grant->assignment);
+      decision.role = texts_.Text(grant->role);
+      decision.role_name = texts_.Text(nodes_[grant->role].name);
+      decision.scope = Decision::At{nodes_[at].level, texts_.Text(at)};
+      decision.via_team_id = texts_.Text(bearer.via);  // kNone is ""
+      return decision;
     }
-    auto node = nodes_.find(at);
-    at = node == nodes_.end() ? kNone : node->second.parent;
   }
   return decision;
 }
@@ -361,22 +460,20 @@ PermissionSet AccessIndex::Effective(const Principal& principal, const Scope& sc
                                      TimestampMs now) const {
   std::shared_lock lock(mutex_);
   PermissionSet effective;
-  Id who = Find(principal.id);
-  Id where = Find(scope.id);
-  if (who == kNone || where == kNone) return effective;
-  auto user = nodes_.find(who);
-  if (user != nodes_.end() && !user->second.active) return effective;
-  std::vector<Id> holders = {who};
-  auto teams = teams_of_.find(who);
-  if (teams != teams_of_.end()) holders.insert(holders.end(), teams->second.begin(), teams->second.end());
-  for (Id at : Chain(where)) {
-    for (Id holder : holders) {
-      auto grants = by_holder_and_scope_.find(Key(holder, at));
-      if (grants == by_holder_and_scope_.end()) continue;
-      for (Id assignment : grants->second) {
-        const Grant& grant = grants_.at(assignment);
+  Id who = FindSubject(principal.id);
+  Id where = FindSubject(scope.id);
+  if (who == kNone || where == kNone || !Active(who)) return effective;
+  const Holder* holder = FindHolder(who);
+  if (holder == nullptr) return effective;
+  const std::vector<Bearer>& bearers = BearersOf(*holder);
+  for (Id at = where; at != kNone; at = nodes_[at].parent) {
+    for (const Bearer& bearer : bearers) {
+      const std::vector<Id>& scopes = bearer.holder->grant_scopes;
+      for (size_t i = std::lower_bound(scopes.begin(), scopes.end(), at) - scopes.begin();
+           i < scopes.size() && scopes[i] == at; ++i) {
+        const HeldGrant& grant = bearer.holder->grants[i];
         const PermissionSet* set = RoleSet(grant.role);
-        if (Live(grant, now) && set != nullptr) effective.Add(*set);
+        if (now < grant.expires_at && set != nullptr) effective.Add(*set);
       }
     }
   }
@@ -385,8 +482,9 @@ PermissionSet AccessIndex::Effective(const Principal& principal, const Scope& sc
 
 std::string AccessIndex::NameOf(const std::string& id) const {
   std::shared_lock lock(mutex_);
-  auto node = nodes_.find(Find(id));
-  return node == nodes_.end() ? "" : node->second.name;
+  Id found = Find(id);
+  const Node& node = nodes_[found];
+  return found == kNone || node.kind == Kind::kUnknown ? "" : Text(node.name);
 }
 
 std::optional<PermissionSet> AccessIndex::RolePermissions(const std::string& role) const {
@@ -397,21 +495,25 @@ std::optional<PermissionSet> AccessIndex::RolePermissions(const std::string& rol
 }
 
 Principal AccessIndex::PrincipalOf(Id id) const {
-  auto node = nodes_.find(id);
-  if (node == nodes_.end()) return Principal{kPrincipalApiKey, Text(id)};
-  return Principal{node->second.kind, Text(id)};
+  switch (nodes_[id].kind) {
+    case Kind::kUser:
+      return Principal{kPrincipalUser, Text(id)};
+    case Kind::kServiceAccount:
+      return Principal{kPrincipalServiceAccount, Text(id)};
+    case Kind::kTeam:
+      return Principal{kPrincipalTeam, Text(id)};
+    default:
+      return Principal{kPrincipalApiKey, Text(id)};
+  }
 }
 
-Scope AccessIndex::ScopeNode(Id id) const {
-  auto node = nodes_.find(id);
-  return Scope{node == nodes_.end() ? ScopeLevel::kOrganization : node->second.level, Text(id)};
-}
+Scope AccessIndex::ScopeNode(Id id) const { return Scope{nodes_[id].level, Text(id)}; }
 
 AccessRow AccessIndex::Row(const Grant& grant, Id holder, Id via_team) const {
-  auto role = roles_.find(grant.role);
+  const Node& role = nodes_[grant.role];
   return AccessRow{PrincipalOf(holder),
                    Text(grant.role),
-                   role == roles_.end() ? Text(grant.role) : role->second.name,
+                   role.kind == Kind::kRole ? Text(role.name) : Text(grant.role),
                    ScopeNode(grant.scope),
                    via_team == kNone ? "" : Text(via_team),
                    Text(grant.assignment),
@@ -424,21 +526,21 @@ std::vector<AccessRow> AccessIndex::WhoCan(size_t permission, const Scope& scope
                                            TimestampMs now) const {
   std::shared_lock lock(mutex_);
   std::vector<AccessRow> rows;
-  for (Id at : Chain(Find(scope.id))) {
-    auto grants = by_scope_.find(at);
-    if (grants == by_scope_.end()) continue;
-    for (Id assignment : grants->second) {
-      const Grant& grant = grants_.at(assignment);
+  Id where = Find(scope.id);
+  if (where == kNone) return rows;
+  for (Id at : Chain(where)) {
+    if (nodes_[at].scope_grants == kNoSlot) continue;
+    for (Id assignment : scope_grants_[nodes_[at].scope_grants].assignments) {
+      const Grant& grant = grants_[nodes_[assignment].detail];
       const PermissionSet* set = RoleSet(grant.role);
       if (!Live(grant, now) || set == nullptr || !set->Contains(permission)) continue;
-      auto members = members_.find(grant.principal);
-      if (members == members_.end()) {
-        auto holder = nodes_.find(grant.principal);
-        bool team = holder != nodes_.end() && holder->second.kind == "team";
-        if (!team && Active(grant.principal)) rows.push_back(Row(grant, grant.principal, kNone));
+      if (nodes_[grant.principal].kind != Kind::kTeam) {
+        if (Active(grant.principal)) rows.push_back(Row(grant, grant.principal, kNone));
         continue;
       }
-      for (Id member : members->second) {
+      const Holder* team = FindHolder(grant.principal);
+      if (team == nullptr) continue;
+      for (Id member : team->members) {
         if (Active(member)) rows.push_back(Row(grant, member, grant.principal));
       }
     }
@@ -446,26 +548,27 @@ std::vector<AccessRow> AccessIndex::WhoCan(size_t permission, const Scope& scope
   return rows;
 }
 
-bool AccessIndex::Active(Id principal) const {
-  auto node = nodes_.find(principal);
-  return node == nodes_.end() || node->second.active;
-}
-
 std::vector<AccessRow> AccessIndex::Matrix(const Scope& scope, TimestampMs now) const {
   std::shared_lock lock(mutex_);
   std::vector<AccessRow> rows;
   Id root = Find(scope.id);
   if (root == kNone) return rows;
-  for (const auto& [at, assignments] : by_scope_) {
-    std::vector<Id> chain = Chain(at);
-    if (std::find(chain.begin(), chain.end(), root) == chain.end()) continue;
-    for (Id assignment : assignments) {
-      const Grant& grant = grants_.at(assignment);
+  Id organization = nodes_[root].organization;
+  auto within = [&](Id at) {
+    for (; at != kNone; at = nodes_[at].parent) {
+      if (at == root) return true;
+    }
+    return false;
+  };
+  for (const ScopeGrants& here : scope_grants_) {
+    if (nodes_[here.scope].organization != organization || !within(here.scope)) continue;
+    for (Id assignment : here.assignments) {
+      const Grant& grant = grants_[nodes_[assignment].detail];
       if (!Live(grant, now)) continue;
       rows.push_back(Row(grant, grant.principal, kNone));
-      auto members = members_.find(grant.principal);
-      if (members == members_.end()) continue;
-      for (Id member : members->second) rows.push_back(Row(grant, member, grant.principal));
+      const Holder* team = FindHolder(grant.principal);
+      if (nodes_[grant.principal].kind != Kind::kTeam || team == nullptr) continue;
+      for (Id member : team->members) rows.push_back(Row(grant, member, grant.principal));
     }
   }
   return rows;

@@ -79,7 +79,8 @@ Result<nlohmann::json> CheckOne(Services& services, const RequestContext& contex
     answer["explanation"] = {{"assignment_id", decision.assignment_id},
                              {"role", decision.role},
                              {"role_name", decision.role_name},
-                             {"scope", ScopeJson(decision.scope)},
+                             {"scope", ScopeJson(authz::Scope{decision.scope.level,
+                                                              std::string(decision.scope.id)})},
                              {"via_team_id", decision.via_team_id}};
   } else {
     answer["explanation"] = nullptr;

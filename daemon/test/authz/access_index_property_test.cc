@@ -218,17 +218,17 @@ Grants ReferenceEffective(const Rows& rows, const Principal& principal, const st
 // Why an allowed decision's explanation does not hold up, or "" when it does.
 std::string ExplanationProblem(const Rows& rows, const Principal& principal, size_t permission,
                                const Scope& scope, TimestampMs now, const Decision& decision) {
-  const RoleAssignment* assignment = FindById(rows.assignments, decision.assignment_id);
+  const RoleAssignment* assignment = FindById(rows.assignments, std::string(decision.assignment_id));
   if (assignment == nullptr) return "names an assignment that does not exist";
   if (!Live(*assignment, now)) return "names an expired assignment";
   if (decision.role != assignment->role)
-    return "role " + decision.role + " is not the assignment's";
+    return "role " + std::string(decision.role) + " is not the assignment's";
   if (!RoleGrants(rows, assignment->role, permission))
     return "the assignment's role does not grant it";
   const Role* custom = FindById(rows.roles, assignment->role);
   std::string role_name = custom != nullptr ? custom->meta.name : assignment->role;
   if (decision.role_name != role_name)
-    return "role_name " + decision.role_name + " != " + role_name;
+    return "role_name " + std::string(decision.role_name) + " != " + role_name;
   if (decision.scope.id != assignment->scope_id) return "scope is not the assignment's";
   if (ScopeLevelName(decision.scope.level) != assignment->scope_type) return "scope level is wrong";
   if (!Contains(ScopeAndAncestors(rows, scope.id), assignment->scope_id)) {
@@ -238,7 +238,7 @@ std::string ExplanationProblem(const Rows& rows, const Principal& principal, siz
     if (assignment->principal_id != principal.id) return "direct, but made to someone else";
     return "";
   }
-  const Team* team = FindById(rows.teams, decision.via_team_id);
+  const Team* team = FindById(rows.teams, std::string(decision.via_team_id));
   if (team == nullptr || !IsMember(*team, principal.id))
     return "via a team the principal is not in";
   if (assignment->principal_id != team->meta.id) return "via a team the assignment is not made to";
@@ -808,7 +808,7 @@ TEST(AccessIndexProperty, CheckAgreesWithPlainEvaluationOfTheRowsAndExplainsItse
       if (decision.allowed != expected) {
         disagreements.Add(
             rows, Describe(rows, c) + ": index says " +
-                      (decision.allowed ? "allowed by " + decision.assignment_id : "denied") +
+                      (decision.allowed ? "allowed by " + std::string(decision.assignment_id) : "denied") +
                       ", the rows say " + (expected ? "allowed" : "denied"));
         continue;
       }
@@ -824,8 +824,10 @@ TEST(AccessIndexProperty, CheckAgreesWithPlainEvaluationOfTheRowsAndExplainsItse
       std::string problem =
           ExplanationProblem(rows, c.principal, c.permission, c.scope, c.now, decision);
       if (!problem.empty()) {
-        disagreements.Add(rows, Describe(rows, c) + ": explanation (" + decision.assignment_id +
-                                    ", " + decision.role + ", via \"" + decision.via_team_id +
+        disagreements.Add(rows, Describe(rows, c) + ": explanation (" +
+                                    std::string(decision.assignment_id) + ", " +
+                                    std::string(decision.role) + ", via \"" +
+                                    std::string(decision.via_team_id) +
                                     "\") " + problem);
       }
     }
