@@ -33,16 +33,6 @@ Result<std::string> Required(const std::map<std::string, std::string>& values, c
   return found->second;
 }
 
-// A principal or resource that is not there is a bad reference in the question.
-template <typename T>
-Result<T> AsReference(Result<T> resolved) {
-  if (!resolved.ok() && resolved.status().code() == StatusCode::kNotFound) {
-    return Status::Error(StatusCode::kUnprocessable, resolved.status().message(), "",
-                         "reference_not_found");
-  }
-  return resolved;
-}
-
 Result<size_t> ReadPermission(const std::string& permission, const std::string& field) {
   std::optional<size_t> index = authz::PermissionIndex(permission);
   if (!index) {
@@ -51,6 +41,14 @@ Result<size_t> ReadPermission(const std::string& permission, const std::string& 
                                    "unknown_permission");
   }
   return *index;
+}
+
+// Questions about access at a scope need role_assignment:read there, except a principal's
+// questions about itself.
+Status RequireToAsk(const Services& services, const RequestContext& context,
+                    const std::optional<authz::Principal>& about, const authz::Scope& scope) {
+  if (about && about->id == context.principal_id) return Status::Ok();
+  return services.authorizer.Require(context, "role_assignment:read", scope);
 }
 
 nlohmann::json ScopeJson(const authz::Scope& scope) {
@@ -66,10 +64,15 @@ Result<nlohmann::json> CheckOne(Services& services, const RequestContext& contex
   RAMPART_ASSIGN_OR_RETURN(std::string permission, ReadString(question["permission"], prefix + "permission"));
   RAMPART_ASSIGN_OR_RETURN(std::string resource, ReadString(question["resource"], prefix + "resource"));
   RAMPART_ASSIGN_OR_RETURN(size_t index, ReadPermission(permission, prefix + "permission"));
-  RAMPART_ASSIGN_OR_RETURN(authz::Principal who,
-                           AsReference(services.index.ResolvePrincipal(context.organization_id, principal, prefix + "principal")));
-  RAMPART_ASSIGN_OR_RETURN(authz::Scope where,
-                           AsReference(services.index.ResolveScope(context.organization_id, resource, prefix + "resource")));
+  RAMPART_ASSIGN_OR_RETURN(
+      authz::Principal who,
+      AsReference(services.index.ResolvePrincipal(context.organization_id, principal, prefix + "principal"),
+                  prefix + "principal"));
+  RAMPART_ASSIGN_OR_RETURN(
+      authz::Scope where,
+      AsReference(services.index.ResolveScope(context.organization_id, resource, prefix + "resource"),
+                  prefix + "resource"));
+  RAMPART_RETURN_IF_ERROR(RequireToAsk(services, context, who, where));
   authz::Decision decision = services.index.Check(who, index, where, services.clock.Now());
   nlohmann::json answer = {{"allowed", decision.allowed},
                            {"principal", principal},
@@ -116,6 +119,7 @@ std::string CsvField(const std::string& value) {
 
 void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
   Services* s = &services;
+  const size_t first = routes.size();
   routes.push_back(
       {"POST", "/v1/check", "role_assignment:read", true, false,
        [s](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
@@ -150,6 +154,7 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
            return Status::InvalidArgument("format", "must be json or csv", "format");
          }
          RAMPART_ASSIGN_OR_RETURN(authz::Scope scope, s->index.ResolveScope(c.organization_id, path, "scope"));
+         RAMPART_RETURN_IF_ERROR(RequireToAsk(*s, c, std::nullopt, scope));
          std::vector<authz::AccessRow> rows = s->index.Matrix(scope, s->clock.Now());
          nlohmann::json items = nlohmann::json::array();
          for (const authz::AccessRow& row : rows) items.push_back(RowJson(*s, row));
@@ -185,8 +190,10 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
          RAMPART_ASSIGN_OR_RETURN(std::string permission, Required(values, "permission"));
          RAMPART_ASSIGN_OR_RETURN(std::string resource, Required(values, "resource"));
          RAMPART_ASSIGN_OR_RETURN(size_t index, ReadPermission(permission, "permission"));
-         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope,
-                                  AsReference(s->index.ResolveScope(c.organization_id, resource, "resource")));
+         RAMPART_ASSIGN_OR_RETURN(
+             authz::Scope scope,
+             AsReference(s->index.ResolveScope(c.organization_id, resource, "resource"), "resource"));
+         RAMPART_RETURN_IF_ERROR(RequireToAsk(*s, c, std::nullopt, scope));
          nlohmann::json items = nlohmann::json::array();
          for (const authz::AccessRow& row : s->index.WhoCan(index, scope, s->clock.Now())) {
            items.push_back(RowJson(*s, row));
@@ -200,10 +207,13 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
          RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"principal", "resource"}));
          RAMPART_ASSIGN_OR_RETURN(std::string principal, Required(values, "principal"));
          std::string resource = values.count("resource") ? values["resource"] : "organization";
-         RAMPART_ASSIGN_OR_RETURN(authz::Principal who,
-                                  AsReference(s->index.ResolvePrincipal(c.organization_id, principal, "principal")));
-         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope,
-                                  AsReference(s->index.ResolveScope(c.organization_id, resource, "resource")));
+         RAMPART_ASSIGN_OR_RETURN(
+             authz::Principal who,
+             AsReference(s->index.ResolvePrincipal(c.organization_id, principal, "principal"), "principal"));
+         RAMPART_ASSIGN_OR_RETURN(
+             authz::Scope scope,
+             AsReference(s->index.ResolveScope(c.organization_id, resource, "resource"), "resource"));
+         RAMPART_RETURN_IF_ERROR(RequireToAsk(*s, c, who, scope));
          authz::PermissionSet permissions = s->index.Effective(who, scope, s->clock.Now());
          return RouteResponse{200,
                               nlohmann::json{{"principal", principal},
@@ -211,6 +221,8 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
                                              {"permissions", permissions.Names()}},
                               std::nullopt};
        }});
+  // Each asks at a scope named in the request: the handlers authorize (RequireToAsk).
+  for (size_t i = first; i < routes.size(); ++i) routes[i].authorized_by_use_case = true;
 }
 
 }  // namespace rampart::http

@@ -83,6 +83,17 @@ struct Collection {
   std::string write_permission;
 };
 
+// The service authorizes reads object by object (ObjectService::SetReadGuard): the GET
+// routes of `collection` and `collection/{...}` leave it to the service.
+inline void AuthorizeReadsInService(std::vector<Route>& routes, const std::string& collection) {
+  for (Route& route : routes) {
+    bool below = route.pattern == collection ||
+                 (route.pattern.rfind(collection + "/{", 0) == 0 &&
+                  route.pattern.find('/', collection.size() + 1) == std::string::npos);
+    if (route.method == "GET" && below) route.authorized_by_use_case = true;
+  }
+}
+
 template <typename T>
 void AddCollectionRoutes(std::vector<Route>& routes, ObjectService<T>* service,
                          const Collection& c) {
@@ -123,6 +134,7 @@ void AddCollectionRoutes(std::vector<Route>& routes, ObjectService<T>* service,
          RAMPART_ASSIGN_OR_RETURN(std::optional<int64_t> if_match, ParseIfMatch(r.if_match));
          return service->Delete(ctx, PathOf(r, object), if_match);
        })});
+  if (service->GuardsReads()) AuthorizeReadsInService(routes, c.collection);
 }
 
 // GET `collection/{param}` for an id alone, whatever the object's parent.
@@ -134,6 +146,7 @@ void AddGetByIdRoute(std::vector<Route>& routes, ObjectService<T>* service,
                     Returning([service, param](const RequestContext& c, const RouteRequest& r) {
                       return service->GetById(c, r.path_params.at(param));
                     })});
+  if (service->GuardsReads()) AuthorizeReadsInService(routes, collection);
 }
 
 }  // namespace rampart::http

@@ -10,13 +10,13 @@ std::string Describe(const authz::Scope& scope) {
   return std::string(authz::ScopeLevelName(scope.level)) + " " + scope.id;
 }
 
-authz::Scope ScopeOfAssignment(const RoleAssignment& assignment) {
+}  // namespace
+
+authz::Scope AssignmentScope(const RoleAssignment& assignment) {
   authz::ScopeLevel level = authz::ScopeLevel::kOrganization;
   authz::ParseScopeLevel(assignment.scope_type, level);
   return authz::Scope{level, assignment.scope_id};
 }
-
-}  // namespace
 
 authz::Principal Authorizer::Caller(const RequestContext& context) const {
   return authz::Principal{context.principal_type, context.principal_id};
@@ -68,7 +68,7 @@ Status Authorizer::Authorize(const RequestContext& context, const std::string& p
 Status Authorizer::GuardAssignment(const RequestContext& context, const RoleAssignment* before,
                                    const RoleAssignment* after) const {
   const RoleAssignment& assignment = after != nullptr ? *after : *before;
-  authz::Scope scope = ScopeOfAssignment(assignment);
+  authz::Scope scope = AssignmentScope(assignment);
   const char* permission = before == nullptr   ? "role_assignment:create"
                            : after == nullptr ? "role_assignment:delete"
                                               : "role_assignment:update";

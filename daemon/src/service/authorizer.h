@@ -20,6 +20,9 @@
 
 namespace rampart {
 
+// The scope an assignment is made at.
+authz::Scope AssignmentScope(const RoleAssignment& assignment);
+
 class Authorizer {
  public:
   Authorizer(const authz::AccessIndex& index, Store& store, const Clock& clock)
@@ -29,6 +32,10 @@ class Authorizer {
   // they name nothing in the caller's organization; kPermissionDenied otherwise.
   Status Authorize(const RequestContext& context, const std::string& permission,
                    const std::map<std::string, std::string>& path_params) const;
+
+  // OK when the caller holds `permission` at `scope`; kPermissionDenied naming it otherwise.
+  Status Require(const RequestContext& context, const std::string& permission,
+                 const authz::Scope& scope) const;
 
   // Making (`before` null), changing or deleting (`after` null) an assignment: needs
   // role_assignment:create/update/delete at its scope, and for a make or change every
@@ -48,8 +55,6 @@ class Authorizer {
   authz::Principal Caller(const RequestContext& context) const;
   // kPermissionDenied naming `permission` and where.
   Status Denied(const std::string& permission, const std::string& where) const;
-  Status Require(const RequestContext& context, const std::string& permission,
-                 const authz::Scope& scope) const;
 
   const authz::AccessIndex& index_;
   Store& store_;

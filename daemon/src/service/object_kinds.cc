@@ -171,7 +171,7 @@ Status Kind<ServiceAccount>::BeforeDelete(StoreTransaction& t, const RequestCont
 }
 
 Status Kind<Team>::Prepare(StoreTransaction& t, const RequestContext& c, const Organization&,
-                           const Team*, Team& team, TimestampMs now) {
+                           const Team*, Team& team, TimestampMs) {
   std::vector<std::string> ids;
   for (size_t i = 0; i < team.members.size(); ++i) {
     RAMPART_ASSIGN_OR_RETURN(
@@ -204,7 +204,7 @@ Status Kind<StackComponent>::BeforeDelete(StoreTransaction& t, const RequestCont
 }
 
 Status Kind<Stack>::Prepare(StoreTransaction& t, const RequestContext& c, const Workspace& w,
-                            const Stack*, Stack& stack, TimestampMs now) {
+                            const Stack*, Stack& stack, TimestampMs) {
   for (auto& [type, reference] : stack.components) {
     std::string field = "components." + type;
     RAMPART_ASSIGN_OR_RETURN(StackComponent component,
@@ -242,7 +242,7 @@ Result<std::string> Kind<ProjectStack>::NameOf(StoreTransaction& t, const Reques
 }
 
 Status Kind<ProjectStack>::Prepare(StoreTransaction& t, const RequestContext& c, const Project& p,
-                                   const ProjectStack* before, ProjectStack& binding, TimestampMs now) {
+                                   const ProjectStack* before, ProjectStack& binding, TimestampMs) {
   RAMPART_ASSIGN_OR_RETURN(Workspace workspace, WorkspaceOf(t, c, p));
   RAMPART_ASSIGN_OR_RETURN(
       Stack stack, AsReference(ResolveIn<Stack>(t, c, workspace, binding.meta.name), "stack_id"));

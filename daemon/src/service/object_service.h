@@ -86,9 +86,18 @@ class ObjectService {
   // update, or a delete (after null). Authorization of what the change grants lives here.
   using Guard = std::function<Status(const RequestContext&, const T* before, const T* after)>;
 
+  // May the caller read this object? For kinds whose objects each sit at a scope of their
+  // own (workspaces, projects, stacks, role assignments), where a permission on the list's
+  // parent says nothing: lists keep only what the caller may read (SPEC section 3), and a
+  // read of one object the caller may not read is denied.
+  using ReadGuard = std::function<Status(const RequestContext&, const T&)>;
+
   ObjectService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
   void SetGuard(Guard guard) { guard_ = std::move(guard); }
+  void SetReadGuard(ReadGuard guard) { read_guard_ = std::move(guard); }
+  // True when reads are authorized here, object by object, rather than by the route.
+  bool GuardsReads() const { return read_guard_ != nullptr; }
 
   Result<T> Get(const RequestContext& context, const ObjectPath& path) {
     std::optional<T> object;
@@ -96,6 +105,7 @@ class ObjectService {
       RAMPART_ASSIGN_OR_RETURN(object, ResolvePath<T>(transaction, context, path));
       return Status::Ok();
     }));
+    if (read_guard_) RAMPART_RETURN_IF_ERROR(read_guard_(context, *object));
     return std::move(*object);
   }
 
@@ -109,20 +119,35 @@ class ObjectService {
       RAMPART_ASSIGN_OR_RETURN(object, K::Table(transaction).GetById(context.organization_id, id));
       return Status::Ok();
     }));
+    if (read_guard_) RAMPART_RETURN_IF_ERROR(read_guard_(context, *object));
     return std::move(*object);
   }
 
   Result<Page<T>> List(const RequestContext& context, const ObjectPath& parent_path,
                        const ListRequest& request) {
     RAMPART_ASSIGN_OR_RETURN(ListQuery query, ToListQuery(request));
-    std::vector<T> rows;
+    std::vector<T> visible;
     RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
       RAMPART_ASSIGN_OR_RETURN(Parent parent, ResolvePath<Parent>(transaction, context, parent_path));
-      RAMPART_ASSIGN_OR_RETURN(
-          rows, K::Table(transaction).List(context.organization_id, parent.meta.id, query));
-      return Status::Ok();
+      // Batches of query.limit rows until a page and one more are visible, or none are left:
+      // the page's token then follows its last visible row.
+      while (true) {
+        RAMPART_ASSIGN_OR_RETURN(
+            std::vector<T> rows,
+            K::Table(transaction).List(context.organization_id, parent.meta.id, query));
+        bool more = rows.size() == query.limit;
+        if (more) {
+          query.after_name = rows.back().meta.name;
+          query.after_id = rows.back().meta.id;
+        }
+        for (T& row : rows) {
+          if (visible.size() > request.page_size) break;
+          if (!read_guard_ || read_guard_(context, row).ok()) visible.push_back(std::move(row));
+        }
+        if (visible.size() > request.page_size || !more) return Status::Ok();
+      }
     }));
-    return ToPage(std::move(rows), request.page_size);
+    return ToPage(std::move(visible), request.page_size);
   }
 
   // `body` is the create request: the kind's writable fields.
@@ -231,7 +256,8 @@ class ObjectService {
 
   Store& store_;
   const Clock& clock_;
-  Guard guard_;  // set once at wiring, before any use
+  Guard guard_;            // set once at wiring, before any use
+  ReadGuard read_guard_;   // likewise
 };
 
 }  // namespace rampart

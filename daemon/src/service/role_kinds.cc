@@ -51,7 +51,7 @@ Result<std::vector<std::string>> AssignableAt(StoreTransaction& t, const Request
 }  // namespace
 
 Status Kind<Role>::Prepare(StoreTransaction& t, const RequestContext& c, const Organization& o,
-                           const Role*, Role& role, TimestampMs now) {
+                           const Role*, Role& role, TimestampMs) {
   for (size_t i = 0; i < role.permissions.size(); ++i) {
     RAMPART_RETURN_IF_ERROR(
         authz::ValidatePattern("permissions[" + std::to_string(i) + "]", role.permissions[i]));

@@ -40,6 +40,22 @@ struct Services {
     roles.SetGuard([this](const RequestContext& context, const Role*, const Role* after) {
       return after == nullptr ? Status::Ok() : authorizer.GuardRole(context, *after);
     });
+    // Objects at scopes of their own are read, and listed, where they are.
+    workspaces.SetReadGuard([this](const RequestContext& context, const Workspace& workspace) {
+      return authorizer.Require(context, "workspace:read",
+                                {authz::ScopeLevel::kWorkspace, workspace.meta.id});
+    });
+    projects.SetReadGuard([this](const RequestContext& context, const Project& project) {
+      return authorizer.Require(context, "project:read",
+                                {authz::ScopeLevel::kProject, project.meta.id});
+    });
+    stacks.SetReadGuard([this](const RequestContext& context, const Stack& stack) {
+      return authorizer.Require(context, "stack:read", {authz::ScopeLevel::kStack, stack.meta.id});
+    });
+    role_assignments.SetReadGuard(
+        [this](const RequestContext& context, const RoleAssignment& assignment) {
+          return authorizer.Require(context, "role_assignment:read", AssignmentScope(assignment));
+        });
   }
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;

@@ -129,7 +129,7 @@ TEST_F(TeamAlphaAuthzTest, ChecksInABatchAnswerInOrder) {
   ExpectError(Send("POST", "/v1/check", json{{"checks", {{{"principal", "team:developers"}, {"permission", "stak:use"}, {"resource", development_}}}}}.dump()),
               400, "invalid_argument", "checks[0].permission");
   ExpectError(Send("POST", "/v1/check", json{{"principal", "user:nobody@example.com"}, {"permission", "stack:use"}, {"resource", development_}}.dump()),
-              422, "unprocessable", "");
+              422, "unprocessable", "principal");
 }
 
 TEST_F(TeamAlphaAuthzTest, DeveloperCannotGrantItselfAnythingAndTheAttemptIsAudited) {
