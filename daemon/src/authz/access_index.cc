@@ -51,9 +51,13 @@ AccessIndex::Id AccessIndex::Intern(const std::string& text) {
 
 AccessIndex::Id AccessIndex::Find(std::string_view text) const { return texts_.Find(text); }
 
-AccessIndex::Id AccessIndex::FindSubject(std::string_view text) const {
-  Id id = subjects_.Find(text, texts_);
+AccessIndex::Id AccessIndex::FindSubject(std::string_view text, uint64_t hash) const {
+  Id id = subjects_.Find(text, hash);
   return id != kNone ? id : Find(text);
+}
+
+AccessIndex::Id AccessIndex::FindSubject(std::string_view text) const {
+  return FindSubject(text, TextLookup::Hash(text));
 }
 
 AccessIndex::NameKey AccessIndex::NameKeyOf(const Node& node, Id self) {
@@ -149,7 +153,10 @@ void AccessIndex::Put(const Team& team) {
   ForgetMembers(team_id);
   std::vector<Id> members;
   for (const std::string& member : team.members) members.push_back(Intern(member));
-  for (Id member : members) HolderOf(member).teams.push_back(team_id);
+  HolderOf(team_id);  // the slot the members link to: holder slots never move
+  for (Id member : members) {
+    HolderOf(member).teams.push_back(TeamLink{team_id, nodes_[team_id].holder});
+  }
   HolderOf(team_id).members = std::move(members);
 }
 
@@ -158,8 +165,10 @@ void AccessIndex::ForgetMembers(Id team) {
   std::vector<Id> members = std::move(holders_[nodes_[team].holder].members);
   holders_[nodes_[team].holder].members.clear();
   for (Id member : members) {
-    std::vector<Id>& teams = HolderOf(member).teams;
-    teams.erase(std::remove(teams.begin(), teams.end(), team), teams.end());
+    std::vector<TeamLink>& teams = HolderOf(member).teams;
+    teams.erase(std::remove_if(teams.begin(), teams.end(),
+                               [team](const TeamLink& link) { return link.team == team; }),
+                teams.end());
   }
 }
 
@@ -253,6 +262,7 @@ void AccessIndex::Put(const RoleAssignment& assignment) {
   holder.grant_scopes.insert(holder.grant_scopes.begin() + (at - holder.grants.begin()),
                              grant.scope);
   holder.grants.insert(at, entry);
+  holder.MarkScope(grant.scope);
   GrantsAt(grant.scope).push_back(id);
 }
 
@@ -266,6 +276,8 @@ void AccessIndex::RemoveGrant(Id assignment) {
   if (entry != holder.grants.end() && entry->assignment == assignment) {
     holder.grant_scopes.erase(holder.grant_scopes.begin() + (entry - holder.grants.begin()));
     holder.grants.erase(entry);
+    holder.scope_bits = {};
+    for (Id scope : holder.grant_scopes) holder.MarkScope(scope);
   }
   std::vector<Id>& here = GrantsAt(grant.scope);
   here.erase(std::remove(here.begin(), here.end(), assignment), here.end());
@@ -400,6 +412,7 @@ const PermissionSet* AccessIndex::RoleSet(Id role) const {
 
 const AccessIndex::HeldGrant* AccessIndex::Granting(const Holder& holder, Id scope,
                                                     size_t permission, TimestampMs now) const {
+  if (!holder.MayHoldAt(scope)) return nullptr;
   const std::vector<Id>& scopes = holder.grant_scopes;
   for (size_t at = std::lower_bound(scopes.begin(), scopes.end(), scope) - scopes.begin();
        at < scopes.size() && scopes[at] == scope; ++at) {
@@ -417,13 +430,10 @@ const std::vector<AccessIndex::Bearer>& AccessIndex::BearersOf(const Holder& hol
   bearers.clear();
   bearers.push_back(Bearer{&holder, kNone});
   // In stages, so that the cache misses of several teams overlap rather than queue: the
-  // teams' nodes, then their holders, then their grant arrays.
-  for (Id team : holder.teams) __builtin_prefetch(&nodes_[team]);
-  for (Id team : holder.teams) {
-    uint32_t slot = nodes_[team].holder;
-    if (slot == kNoSlot) continue;
-    __builtin_prefetch(&holders_[slot]);
-    bearers.push_back(Bearer{&holders_[slot], team});
+  // teams' holders, then their grant arrays.
+  for (const TeamLink& link : holder.teams) {
+    __builtin_prefetch(&holders_[link.holder]);
+    bearers.push_back(Bearer{&holders_[link.holder], link.team});
   }
   for (const Bearer& bearer : bearers) __builtin_prefetch(bearer.holder->grant_scopes.data());
   return bearers;
@@ -433,8 +443,11 @@ Decision AccessIndex::Check(const Principal& principal, size_t permission, const
                             TimestampMs now) const {
   std::shared_lock lock(mutex_);
   Decision decision;
-  Id who = FindSubject(principal.id);
-  Id where = FindSubject(scope.id);
+  // Both probes first, so that their cache misses overlap.
+  uint64_t who_hash = subjects_.Prefetch(principal.id);
+  uint64_t where_hash = subjects_.Prefetch(scope.id);
+  Id who = FindSubject(principal.id, who_hash);
+  Id where = FindSubject(scope.id, where_hash);
   if (who == kNone || where == kNone || !Active(who)) return decision;
   const Holder* holder = FindHolder(who);
   if (holder == nullptr) return decision;
@@ -468,6 +481,7 @@ PermissionSet AccessIndex::Effective(const Principal& principal, const Scope& sc
   const std::vector<Bearer>& bearers = BearersOf(*holder);
   for (Id at = where; at != kNone; at = nodes_[at].parent) {
     for (const Bearer& bearer : bearers) {
+      if (!bearer.holder->MayHoldAt(at)) continue;
       const std::vector<Id>& scopes = bearer.holder->grant_scopes;
       for (size_t i = std::lower_bound(scopes.begin(), scopes.end(), at) - scopes.begin();
            i < scopes.size() && scopes[i] == at; ++i) {

@@ -15,6 +15,7 @@
 // Thread-safe: any number of readers, one writer at a time (a shared mutex).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <shared_mutex>
@@ -165,13 +166,23 @@ class AccessIndex {
       return scope != other.scope ? scope < other.scope : assignment < other.assignment;
     }
   };
+  // A team a principal is in, with the team's holder slot: one lookup fewer per team.
+  struct TeamLink {
+    Id team = kNone;
+    uint32_t holder = kNoSlot;
+  };
   // A principal or team: what it holds, the teams it is in, and (teams) its members.
   struct Holder {
     // grants[i].scope, apart: a check mostly finds nothing at a scope, and searching this
     // array alone touches a cache line or two where the grants would take several.
     std::vector<Id> grant_scopes;
     std::vector<HeldGrant> grants;
-    std::vector<Id> teams;
+    // ScopeBit of every grant scope: most (scope, holder) pairs a check tries hold nothing,
+    // and this rules them out without a search (a 256-bit Bloom filter).
+    std::array<uint64_t, 4> scope_bits = {};
+    void MarkScope(Id scope) { scope_bits[ScopeWord(scope)] |= ScopeBit(scope); }
+    bool MayHoldAt(Id scope) const { return (scope_bits[ScopeWord(scope)] & ScopeBit(scope)) != 0; }
+    std::vector<TeamLink> teams;
     std::vector<Id> members;
   };
   // All of an assignment, for matrix and who-can rows.
@@ -215,11 +226,15 @@ class AccessIndex {
     Id via = kNone;
   };
 
+  static size_t ScopeWord(Id scope) { return (scope * 0x9E3779B1u) >> 30; }
+  static uint64_t ScopeBit(Id scope) { return uint64_t{1} << (((scope * 0x9E3779B1u) >> 24) & 63); }
+
   // REQUIRES: mutex_ held (shared suffices for the const ones).
   Id Intern(const std::string& text);
   Id Find(std::string_view text) const;
   // Find for a principal or scope id: the small table first.
   Id FindSubject(std::string_view text) const;
+  Id FindSubject(std::string_view text, uint64_t hash) const;  // hash: TextLookup::Hash(text)
   std::string Text(Id id) const { return std::string(texts_.Text(id)); }
   static NameKey NameKeyOf(const Node& node, Id self);
   void PutNode(const std::string& id, const std::string& organization_id, Kind kind, Id parent,

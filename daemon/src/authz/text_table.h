@@ -28,17 +28,25 @@ class TextLookup {
   // Adds `id` (whose text is texts.Text(id)) unless it is there. REQUIRES: id != kMissing.
   void Insert(uint32_t id, const TextTable& texts);
   // The id whose text is `text`, or kMissing.
-  uint32_t Find(std::string_view text, const TextTable& texts) const;
+  uint32_t Find(std::string_view text) const { return Find(text, Hash(text)); }
+  uint32_t Find(std::string_view text, uint64_t hash) const;  // hash: Hash(text)
+  // Hash(text), after asking the processor to fetch where Find will probe: several lookups
+  // prefetched before any is done overlap their cache misses.
+  uint64_t Prefetch(std::string_view text) const;
+  static uint64_t Hash(std::string_view text);
   size_t size() const { return size_; }
 
  private:
   struct Slot {
     uint32_t tag = 0;  // the hash's upper half
     uint32_t id = kMissing;
+    // The text as TextTable stores it (a 4-byte length, then the characters), so that a
+    // probe compares without another lookup: one cache miss fewer on the hot path.
+    const char* stored = nullptr;
   };
-  static uint64_t Hash(std::string_view text);
-  void Grow(const TextTable& texts);
-  void Place(uint32_t id, uint64_t hash);
+  void Grow();
+  void Place(const Slot& slot, uint64_t hash);
+  static std::string_view Unpack(const char* stored);
 
   std::vector<Slot> slots_;  // a power of two in size, at most 3/4 full
   size_t size_ = 0;
@@ -52,9 +60,11 @@ class TextTable {
   // The id of `text`, adding it if it is new.
   uint32_t Intern(std::string_view text);
   // The id of `text`, or 0 when it was never interned.
-  uint32_t Find(std::string_view text) const { return lookup_.Find(text, *this); }
+  uint32_t Find(std::string_view text) const { return lookup_.Find(text); }
   // Valid for the table's lifetime.
   std::string_view Text(uint32_t id) const { return texts_[id]; }
+  // Where the text is stored: its 4-byte length, then its characters.
+  const char* Stored(uint32_t id) const { return texts_[id].data() - sizeof(uint32_t); }
   size_t size() const { return texts_.size(); }
 
  private:

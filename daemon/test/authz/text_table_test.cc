@@ -49,13 +49,13 @@ TEST(TextTableTest, LookupFindsOnlyTheIdsInsertedIntoIt) {
   subjects.Insert(user, texts);
   subjects.Insert(user, texts);  // twice is once
   EXPECT_EQ(subjects.size(), 1u);
-  EXPECT_EQ(subjects.Find("usr_1", texts), user);
-  EXPECT_EQ(subjects.Find("ra_1", texts), TextLookup::kMissing);
+  EXPECT_EQ(subjects.Find("usr_1"), user);
+  EXPECT_EQ(subjects.Find("ra_1"), TextLookup::kMissing);
   EXPECT_EQ(texts.Find("ra_1"), assignment);
   for (int i = 0; i < 1000; ++i) subjects.Insert(texts.Intern("team_" + std::to_string(i)), texts);
   EXPECT_EQ(subjects.size(), 1001u);
-  EXPECT_EQ(subjects.Find("team_999", texts), texts.Find("team_999"));
-  EXPECT_EQ(subjects.Find("usr_1", texts), user);
+  EXPECT_EQ(subjects.Find("team_999"), texts.Find("team_999"));
+  EXPECT_EQ(subjects.Find("usr_1"), user);
 }
 
 }  // namespace
