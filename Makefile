@@ -7,7 +7,7 @@ BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
 .PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-go test-e2e \
-        proto proto-check docs docs-check demo demo-stop clean bench-index
+        proto proto-check docs docs-check demo demo-stop clean bench-index bench-http
 
 setup:
 	@.ci/setup.sh
@@ -75,3 +75,8 @@ bench-index:
 	  -DRAMPART_BUILD_TESTS=OFF >/dev/null
 	@cmake --build build/bench --target rampart_check_bench
 	build/bench/daemon/bench/rampart_check_bench
+
+# POST /v1/check against GET /healthz under keep-alive load from a second process, on a
+# daemon of its own with a seeded organization (tests/bench/http_check_bench.sh).
+bench-http: build
+	tests/bench/http_check_bench.sh

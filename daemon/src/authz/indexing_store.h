@@ -25,6 +25,7 @@ class IndexingStore final : public Store {
 
   Status Read(const TransactionFunction& work) override { return inner_.Read(work); }
   Status Write(const TransactionFunction& work) override;
+  uint64_t CommitCount() const override { return inner_.CommitCount(); }
 
  private:
   Store& inner_;

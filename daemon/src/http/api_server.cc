@@ -68,6 +68,12 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.write_timeout_seconds, 0);
+  server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
+  // Answers go out in more than one write; with Nagle's algorithm on, a client's delayed ACK
+  // holds each answer back for up to 40 ms.
+  server_->set_tcp_nodelay(true);
+  size_t workers = options_.worker_threads;
+  server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
 
   auto dispatch = [this](const httplib::Request& request, httplib::Response& response) {
     Dispatch(request, response);

@@ -27,6 +27,12 @@ struct ServerOptions {
   size_t max_body_bytes = 1 << 20;
   int read_timeout_seconds = 30;
   int write_timeout_seconds = 30;
+  // httplib gives each open connection a worker for as long as it stays open, so this bounds
+  // the concurrent keep-alive clients (a Terraform apply opens about ten) before others wait.
+  size_t worker_threads = 64;
+  // Requests on one keep-alive connection before the server closes it (the client reconnects):
+  // high, so that checks do not pay a TCP handshake every few requests (httplib's default 5).
+  size_t keep_alive_max_requests = 10000;
 };
 
 class ApiServer {

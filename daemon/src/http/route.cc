@@ -33,13 +33,18 @@ bool MatchSegments(const std::vector<std::string>& pattern,
 
 }  // namespace
 
+RouteMatcher::RouteMatcher(std::vector<Route> routes) : routes_(std::move(routes)) {
+  for (const Route& route : routes_) patterns_.push_back(SplitPath(route.pattern));
+}
+
 RouteMatcher::Match RouteMatcher::Find(const std::string& method, const std::string& path) const {
   Match match;
   if (path.empty() || path.front() != '/') return match;
   std::vector<std::string> segments = SplitPath(path);
-  for (const Route& route : routes_) {
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    const Route& route = routes_[i];
     std::map<std::string, std::string> params;
-    if (!MatchSegments(SplitPath(route.pattern), segments, params)) continue;
+    if (!MatchSegments(patterns_[i], segments, params)) continue;
     if (route.method == method) {
       match.outcome = Outcome::kMatched;
       match.route = &route;

@@ -51,7 +51,7 @@ struct Route {
 // segment and are returned in `path_params`.
 class RouteMatcher {
  public:
-  explicit RouteMatcher(std::vector<Route> routes) : routes_(std::move(routes)) {}
+  explicit RouteMatcher(std::vector<Route> routes);
 
   enum class Outcome { kMatched, kNoSuchPath, kMethodNotAllowed };
   struct Match {
@@ -65,6 +65,7 @@ class RouteMatcher {
 
  private:
   const std::vector<Route> routes_;
+  std::vector<std::vector<std::string>> patterns_;  // routes_[i].pattern's segments
 };
 
 }  // namespace rampart::http

@@ -32,6 +32,35 @@ void Authenticator::RecordUse(const ApiKeyRecord& key) {
   }
 }
 
+Result<std::shared_ptr<const Authenticator::KnownKey>> Authenticator::Find(
+    const std::string& key_id) {
+  uint64_t commit_count = store_.CommitCount();
+  if (commit_count != 0) {
+    std::shared_lock lock(known_mutex_);
+    auto known = known_.find(key_id);
+    if (known != known_.end() && known->second->commit_count == commit_count) {
+      return known->second;
+    }
+  }
+  auto read = std::make_shared<KnownKey>(KnownKey{{}, true, commit_count});
+  RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(read->key, transaction.GetApiKey(key_id));
+    if (read->key.principal_type == kUserPrincipal) {
+      // A deactivated user's keys stop working at once, and work again if reactivated.
+      RAMPART_ASSIGN_OR_RETURN(User user, transaction.Users().GetById(read->key.organization_id,
+                                                                      read->key.principal_id));
+      read->principal_active = user.active;
+    }
+    return Status::Ok();
+  }));
+  if (commit_count != 0) {
+    std::unique_lock lock(known_mutex_);
+    if (known_.size() >= kMaxKnownKeys) known_.clear();  // stale ones pile up otherwise
+    known_[key_id] = read;
+  }
+  return std::shared_ptr<const KnownKey>(std::move(read));
+}
+
 Result<RequestContext> Authenticator::Authenticate(const std::string& authorization_header) {
   static const std::string kScheme = "Bearer ";
   if (authorization_header.empty()) {
@@ -46,21 +75,11 @@ Result<RequestContext> Authenticator::Authenticate(const std::string& authorizat
   std::optional<ParsedToken> token = ParseToken(authorization_header.substr(kScheme.size()));
   if (!token) return invalid;
 
-  std::optional<ApiKeyRecord> key;
-  bool principal_active = true;
-  Status status = store_.Read([&](StoreTransaction& transaction) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(key, transaction.GetApiKey(token->key_id));
-    if (key->principal_type == kUserPrincipal) {
-      // A deactivated user's keys stop working at once, and work again if reactivated.
-      RAMPART_ASSIGN_OR_RETURN(User user,
-                               transaction.Users().GetById(key->organization_id, key->principal_id));
-      principal_active = user.active;
-    }
-    return Status::Ok();
-  });
-  if (status.code() == StatusCode::kNotFound) return invalid;
-  RAMPART_RETURN_IF_ERROR(status);
-  if (!principal_active || !VerifySecret(*key, token->secret, clock_.Now())) return invalid;
+  Result<std::shared_ptr<const KnownKey>> known = Find(token->key_id);
+  if (known.status().code() == StatusCode::kNotFound) return invalid;
+  RAMPART_RETURN_IF_ERROR(known.status());
+  const ApiKeyRecord* key = &(*known)->key;
+  if (!(*known)->principal_active || !VerifySecret(*key, token->secret, clock_.Now())) return invalid;
 
   RecordUse(*key);
   RequestContext context;

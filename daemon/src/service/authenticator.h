@@ -3,10 +3,18 @@
 // Every failure (malformed, unknown key, wrong secret, revoked, expired) is the same
 // kUnauthenticated with the same message, so a caller learns nothing about which keys exist.
 // A successful authentication stamps the key's last_used_at (to the minute).
+//
+// Keys are kept as last read, with the store's commit count at the time: any commit makes
+// them stale (Store::CommitCount), so a revocation or deactivation refuses the key as soon as
+// its write returns, while a stream of checks with one key reads the store once. The secret
+// is verified on every request.
 // Thread-safe; borrows the Store and Clock, which must outlive it.
 #pragma once
 
+#include <memory>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "common/clock.h"
 #include "auth/api_key.h"
@@ -28,10 +36,22 @@ class Authenticator {
   static constexpr TimestampMs kLastUsedResolutionMs = 60 * 1000;
 
  private:
+  struct KnownKey {
+    ApiKeyRecord key;
+    bool principal_active = true;
+    uint64_t commit_count = 0;  // the store's when it was read
+  };
+  static constexpr size_t kMaxKnownKeys = 10000;
+
   void RecordUse(const ApiKeyRecord& key);
+  // The key and whether its principal is active: as known, or read from the store.
+  Result<std::shared_ptr<const KnownKey>> Find(const std::string& key_id);
 
   Store& store_;
   const Clock& clock_;
+  std::shared_mutex known_mutex_;
+  // By key id; guarded by known_mutex_. Shared, so that a request copies no strings.
+  std::unordered_map<std::string, std::shared_ptr<const KnownKey>> known_;
 };
 
 }  // namespace rampart

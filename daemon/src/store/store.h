@@ -125,6 +125,10 @@ class Store {
   virtual Status Read(const TransactionFunction& work) = 0;
   // Runs `work` in a read-write transaction; commits durably iff it returns OK.
   virtual Status Write(const TransactionFunction& work) = 0;
+  // A number that changes whenever a write of this process commits, before Write returns:
+  // what was read while it held one value is current as long as it does. 0 when the store
+  // does not count, and nothing read from it may be kept.
+  virtual uint64_t CommitCount() const { return 0; }
 };
 
 }  // namespace rampart

@@ -9,6 +9,54 @@ namespace {
 
 class AuthenticatorTest : public testing::TenancyFixture {};
 
+// The fixture's store, counting read transactions.
+class CountingStore final : public Store {
+ public:
+  explicit CountingStore(Store& inner) : inner_(inner) {}
+  Status Read(const TransactionFunction& work) override {
+    ++reads;
+    return inner_.Read(work);
+  }
+  Status Write(const TransactionFunction& work) override { return inner_.Write(work); }
+  uint64_t CommitCount() const override { return inner_.CommitCount(); }
+  int reads = 0;
+
+ private:
+  Store& inner_;
+};
+
+TEST_F(AuthenticatorTest, AKeyIsReadOnceUntilSomethingIsCommitted) {
+  CountingStore counting(*store_);
+  Authenticator authenticator(counting, clock_);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(authenticator.Authenticate("Bearer " + organization_.token).ok());
+  }
+  // The first use stamps last_used_at, a commit; the second reads the key again, then no more.
+  EXPECT_EQ(counting.reads, 2);
+  // Any commit may have changed the key: the next request reads it again, once.
+  ASSERT_TRUE(counting.Write([](StoreTransaction&) { return Status::Ok(); }).ok());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(authenticator.Authenticate("Bearer " + organization_.token).ok());
+  }
+  EXPECT_EQ(counting.reads, 3);
+  // A wrong secret is refused even when the key is known.
+  std::string wrong = organization_.token;
+  wrong.back() = wrong.back() == '0' ? '1' : '0';
+  EXPECT_EQ(authenticator.Authenticate("Bearer " + wrong).status().code(),
+            StatusCode::kUnauthenticated);
+}
+
+TEST_F(AuthenticatorTest, AKeyRevokedAfterUseIsRefusedAtOnce) {
+  Authenticator authenticator(*store_, clock_);
+  ASSERT_TRUE(authenticator.Authenticate("Bearer " + organization_.token).ok());
+  ASSERT_TRUE(store_->Write([&](StoreTransaction& transaction) {
+    return transaction.RevokeApiKey(organization_.organization.meta.id, organization_.key_id,
+                                    clock_.Now());
+  }).ok());
+  EXPECT_EQ(authenticator.Authenticate("Bearer " + organization_.token).status().code(),
+            StatusCode::kUnauthenticated);
+}
+
 TEST_F(AuthenticatorTest, BootstrapTokenAuthenticatesAsSystemAdminOfItsOrganization) {
   Authenticator authenticator(*store_, clock_);
   auto context = authenticator.Authenticate("Bearer " + organization_.token);

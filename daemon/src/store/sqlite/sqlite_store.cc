@@ -112,7 +112,9 @@ Status SqliteStore::Read(const TransactionFunction& work) { return Run("BEGIN", 
 Status SqliteStore::Write(const TransactionFunction& work) {
   // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on
   // lock upgrade when another process (an operator's `audit verify`) holds the file.
-  return Run("BEGIN IMMEDIATE", work);
+  Status status = Run("BEGIN IMMEDIATE", work);
+  if (status.ok()) commits_.fetch_add(1);
+  return status;
 }
 
 Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) {

@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,6 +30,7 @@ class SqliteStore final : public Store {
 
   Status Read(const TransactionFunction& work) override;
   Status Write(const TransactionFunction& work) override;
+  uint64_t CommitCount() const override { return commits_.load(); }
 
   // The schema version recorded in the database.
   int SchemaVersion();
@@ -38,6 +40,7 @@ class SqliteStore final : public Store {
   Status Run(const char* begin_sql, const TransactionFunction& work);
 
   std::mutex mutex_;
+  std::atomic<uint64_t> commits_{1};  // from 1: 0 would mean "not counted"
   std::unique_ptr<SQLite::Database> database_;  // guarded by mutex_
 };
 
