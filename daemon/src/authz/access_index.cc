@@ -562,6 +562,19 @@ std::vector<AccessRow> AccessIndex::WhoCan(size_t permission, const Scope& scope
   return rows;
 }
 
+std::vector<AccessRow> AccessIndex::HeldBy(const std::string& holder_id, TimestampMs now) const {
+  std::shared_lock lock(mutex_);
+  std::vector<AccessRow> rows;
+  Id holder = Find(holder_id);
+  const Holder* held = holder == kNone ? nullptr : FindHolder(holder);
+  if (held == nullptr) return rows;
+  for (const HeldGrant& entry : held->grants) {
+    const Grant& grant = grants_[nodes_[entry.assignment].detail];
+    if (Live(grant, now)) rows.push_back(Row(grant, holder, kNone));
+  }
+  return rows;
+}
+
 std::vector<AccessRow> AccessIndex::Matrix(const Scope& scope, TimestampMs now) const {
   std::shared_lock lock(mutex_);
   std::vector<AccessRow> rows;

@@ -1,5 +1,7 @@
 #include "service/authorizer.h"
 
+#include <algorithm>
+
 #include "common/logging.h"
 #include "service/audit_recorder.h"
 
@@ -76,14 +78,45 @@ Status Authorizer::GuardAssignment(const RequestContext& context, const RoleAssi
   if (after == nullptr) return Status::Ok();
   std::optional<authz::PermissionSet> granted = index_.RolePermissions(assignment.role);
   if (!granted) return Status::Ok();  // unknown roles were refused when resolved
+  return RequireAll(context, *granted, scope,
+                    Describe(scope) + ": role " + assignment.role +
+                        " grants it, and you cannot grant more than you hold");
+}
+
+Status Authorizer::RequireAll(const RequestContext& context, const authz::PermissionSet& granted,
+                              const authz::Scope& scope, const std::string& why) const {
   authz::PermissionSet held = index_.Effective(Caller(context), scope, clock_.Now());
-  std::vector<std::string> missing = held.Missing(*granted);
+  std::vector<std::string> missing = held.Missing(granted);
   if (missing.empty()) return Status::Ok();
-  return Denied(missing.front() + (missing.size() > 1 ? " (and " + std::to_string(missing.size() - 1) +
-                                                            " more permissions role " +
-                                                            assignment.role + " grants)"
-                                                      : ""),
-                Describe(scope) + ": you cannot grant more than you hold");
+  // Name first what is about the scope itself ("stack:delete" on a stack), not what a
+  // wildcard role also grants there ("organization:create").
+  std::stable_partition(missing.begin(), missing.end(), [&](const std::string& permission) {
+    return permission.rfind(std::string(authz::ScopeLevelName(scope.level)) + ":", 0) == 0;
+  });
+  std::string more =
+      missing.size() > 1 ? " (and " + std::to_string(missing.size() - 1) + " more)" : "";
+  return Denied(missing.front() + more, why);
+}
+
+Status Authorizer::GuardTeam(const RequestContext& context, const Team* before,
+                             const Team* after) const {
+  if (after == nullptr) return Status::Ok();
+  bool adds = false;
+  for (const std::string& member : after->members) {
+    bool known = before != nullptr && std::find(before->members.begin(), before->members.end(),
+                                                member) != before->members.end();
+    adds = adds || !known;
+  }
+  if (!adds) return Status::Ok();
+  for (const authz::AccessRow& held_by_team : index_.HeldBy(after->meta.id, clock_.Now())) {
+    std::optional<authz::PermissionSet> granted = index_.RolePermissions(held_by_team.role);
+    if (!granted) continue;
+    RAMPART_RETURN_IF_ERROR(RequireAll(
+        context, *granted, held_by_team.scope,
+        Describe(held_by_team.scope) + ": team \"" + after->meta.name + "\" holds " +
+            held_by_team.role_name + " there, and you cannot give its members more than you hold"));
+  }
+  return Status::Ok();
 }
 
 Status Authorizer::GuardRole(const RequestContext& context, const Role& role) const {
@@ -92,10 +125,8 @@ Status Authorizer::GuardRole(const RequestContext& context, const Role& role) co
     if (std::optional<authz::PermissionSet> set = index_.RolePermissions(inherited)) granted.Add(*set);
   }
   authz::Scope organization{authz::ScopeLevel::kOrganization, context.organization_id};
-  authz::PermissionSet held = index_.Effective(Caller(context), organization, clock_.Now());
-  std::vector<std::string> missing = held.Missing(granted);
-  if (missing.empty()) return Status::Ok();
-  return Denied(missing.front(), "the organization: a role cannot grant more than its author holds");
+  return RequireAll(context, granted, organization,
+                    "the organization: a role cannot grant more than its author holds");
 }
 
 void Authorizer::RecordDenial(const RequestContext& context, const std::string& what,

@@ -42,6 +42,10 @@ class Authorizer {
   // permission its role grants there.
   Status GuardAssignment(const RequestContext& context, const RoleAssignment* before,
                          const RoleAssignment* after) const;
+  // Adding members to a team gives them everything the team holds: it needs, at the scope
+  // of each of the team's assignments, every permission its role grants (as making those
+  // assignments would). Removing members, and teams that hold nothing, need nothing more.
+  Status GuardTeam(const RequestContext& context, const Team* before, const Team* after) const;
   // Defining or changing a custom role: needs, at the organization, every permission it
   // would grant (own patterns and inherited roles).
   Status GuardRole(const RequestContext& context, const Role& role) const;
@@ -53,6 +57,10 @@ class Authorizer {
 
  private:
   authz::Principal Caller(const RequestContext& context) const;
+  // OK when the caller holds all of `granted` at `scope`; else kPermissionDenied naming what
+  // it lacks (what is about the scope's own kind first) and `why`.
+  Status RequireAll(const RequestContext& context, const authz::PermissionSet& granted,
+                    const authz::Scope& scope, const std::string& why) const;
   // kPermissionDenied naming `permission` and where.
   Status Denied(const std::string& permission, const std::string& where) const;
 

@@ -40,6 +40,9 @@ struct Services {
     roles.SetGuard([this](const RequestContext& context, const Role*, const Role* after) {
       return after == nullptr ? Status::Ok() : authorizer.GuardRole(context, *after);
     });
+    teams.SetGuard([this](const RequestContext& context, const Team* before, const Team* after) {
+      return authorizer.GuardTeam(context, before, after);
+    });
     // Objects at scopes of their own are read, and listed, where they are.
     workspaces.SetReadGuard([this](const RequestContext& context, const Workspace& workspace) {
       return authorizer.Require(context, "workspace:read",

@@ -44,8 +44,7 @@ class VisibilityTest : public testing::ApiServerFixture {
   void Grant(const std::string& who, const std::string& role, const std::string& scope_field,
              const std::string& scope) {
     std::string email = who + "@example.com";
-    Create("/v1/users", {{"email", email}});
-    tokens_[who] = Create("/v1/users/" + email + "/keys", json::object())["token"];
+    tokens_[who] = UserWithKey(email);
     if (!role.empty()) {
       Create("/v1/role_assignments", {{"role", role}, {"user_id", email}, {scope_field, scope}});
     }
@@ -53,13 +52,7 @@ class VisibilityTest : public testing::ApiServerFixture {
 
   httplib::Response As(const std::string& who, const std::string& method, const std::string& path,
                        const json& body = nullptr) {
-    httplib::Client client("127.0.0.1", port_);
-    httplib::Headers headers = {{"Authorization", "Bearer " + tokens_.at(who)}};
-    httplib::Result result =
-        method == "GET" ? client.Get(path, headers)
-                        : client.Post(path, headers, body.dump(), "application/json");
-    EXPECT_TRUE(result) << method << " " << path;
-    return result ? *result : httplib::Response{};
+    return SendAs(tokens_.at(who), method, path, body.is_null() ? "" : body.dump());
   }
 
   // The names on every page of a list, walked one item a page.

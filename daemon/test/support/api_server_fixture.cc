@@ -36,11 +36,17 @@ void ApiServerFixture::TearDown() {
 
 httplib::Response ApiServerFixture::Send(const std::string& method, const std::string& path,
                                           const std::string& body, httplib::Headers headers) {
+  return SendAs(organization_.token, method, path, body, std::move(headers));
+}
+
+httplib::Response ApiServerFixture::SendAs(const std::string& token, const std::string& method,
+                                            const std::string& path, const std::string& body,
+                                            httplib::Headers headers) {
   httplib::Request request;
   request.method = method;
   request.path = path;
   request.headers = std::move(headers);
-  request.headers.emplace("Authorization", "Bearer " + organization_.token);
+  request.headers.emplace("Authorization", "Bearer " + token);
   if (!body.empty() || method == "POST" || method == "PATCH") {
     request.body = body;
     request.set_header("Content-Type", "application/json");
@@ -83,6 +89,15 @@ json ApiServerFixture::ExpectError(const httplib::Response& response, int status
 
 size_t ApiServerFixture::WorkspaceCount() {
   return services_->workspaces.List(admin_, {}, {})->items.size();
+}
+
+std::string ApiServerFixture::UserWithKey(const std::string& email) {
+  httplib::Response user = Send("POST", "/v1/users", json{{"email", email}}.dump());
+  EXPECT_EQ(user.status, 201) << user.body;
+  httplib::Response key = Send("POST", "/v1/users/" + email + "/keys", "{}");
+  EXPECT_EQ(key.status, 201) << key.body;
+  json body = json::parse(key.body, nullptr, false);
+  return body.is_object() ? body.value("token", "") : "";
 }
 
 void ApiServerFixture::GrantInOrganization(const std::string& role, const std::string& field,

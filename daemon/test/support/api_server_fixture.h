@@ -26,6 +26,13 @@ class ApiServerFixture : public TenancyFixture {
   httplib::Response Send(const std::string& method, const std::string& path,
                          const std::string& body = "", httplib::Headers headers = {});
 
+  // The same, with `token` instead of the admin's.
+  httplib::Response SendAs(const std::string& token, const std::string& method,
+                           const std::string& path, const std::string& body = "",
+                           httplib::Headers headers = {});
+  // Creates the user `email` and a key of its own (as the admin); returns the key's token.
+  std::string UserWithKey(const std::string& email);
+
   // Asserts the error shape (code, message, details.field or none) and returns the body.
   nlohmann::json ExpectError(const httplib::Result& result, int status, const std::string& code,
                              const std::string& field);
