@@ -73,11 +73,25 @@ load=(build/bench/httpload -connections "$connections" -duration "$duration" -wa
 rate() { grep 'requests/s' <<<"$1" | awk '{print $NF}'; }
 healthz_rates=()
 check_rates=()
+# The daemon's CPU time (user + system, in clock ticks) so far.
+daemon_ticks() { awk '{print $14 + $15}' "/proc/$daemon_pid/stat"; }
+ticks_per_second="$(getconf CLK_TCK)"
+# Runs the load generator with "$@", then prints the daemon's CPU time per request.
+measure() {
+  local before after out
+  before="$(daemon_ticks)"
+  out="$("${load[@]}" "$@")"
+  after="$(daemon_ticks)"
+  echo "$out"
+  awk -v t=$((after - before)) -v hz="$ticks_per_second" -v label="$2" \
+    -v n="$(grep 'requests sent' <<<"$out" | awk '{print $NF}')" \
+    'BEGIN { printf "%s: daemon CPU per request: %.1f us\n", label, t / hz * 1e6 / n }'
+}
 for round in $(seq "$rounds"); do
-  healthz="$("${load[@]}" -label "round $round: GET /healthz" -url "$endpoint/healthz")"
-  checks="$("${load[@]}" -label "round $round: POST /v1/check" -method POST -url "$endpoint/v1/check" \
+  healthz="$(measure -label "round $round: GET /healthz" -url "$endpoint/healthz")"
+  checks="$(measure -label "round $round: POST /v1/check" -method POST -url "$endpoint/v1/check" \
     -token "$token" -body "$check")"
-  grep -E 'requests/s|latency' <<<"$healthz"$'\n'"$checks"
+  grep -E 'requests/s|latency|CPU' <<<"$healthz"$'\n'"$checks"
   healthz_rates+=("$(rate "$healthz")")
   check_rates+=("$(rate "$checks")")
 done

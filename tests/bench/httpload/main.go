@@ -21,6 +21,7 @@ import (
 )
 
 type result struct {
+	sent      int // warm-up included
 	latencies []time.Duration
 	errors    int
 	firstErr  string
@@ -62,6 +63,7 @@ func main() {
 					return
 				}
 				err := send(client, *method, *url, payload, *token)
+				r.sent++
 				if sent.Before(measureFrom) {
 					continue
 				}
@@ -79,9 +81,10 @@ func main() {
 	wg.Wait()
 
 	var all []time.Duration
-	errors := 0
+	errors, sent := 0, 0
 	firstErr := ""
 	for _, r := range results {
+		sent += r.sent
 		all = append(all, r.latencies...)
 		errors += r.errors
 		if firstErr == "" {
@@ -96,6 +99,7 @@ func main() {
 		return float64(all[int(p*float64(len(all)-1))].Microseconds()) / 1000
 	}
 	fmt.Printf("%s: requests: %d\n", *label, len(all))
+	fmt.Printf("%s: requests sent, warm-up included: %d\n", *label, sent)
 	fmt.Printf("%s: requests/s: %.0f\n", *label, float64(len(all))/duration.Seconds())
 	fmt.Printf("%s: p50 latency: %.3f ms\n", *label, percentile(0.50))
 	fmt.Printf("%s: p99 latency: %.3f ms\n", *label, percentile(0.99))
