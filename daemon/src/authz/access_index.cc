@@ -568,9 +568,15 @@ std::vector<AccessRow> AccessIndex::HeldBy(const std::string& holder_id, Timesta
   Id holder = Find(holder_id);
   const Holder* held = holder == kNone ? nullptr : FindHolder(holder);
   if (held == nullptr) return rows;
-  for (const HeldGrant& entry : held->grants) {
-    const Grant& grant = grants_[nodes_[entry.assignment].detail];
-    if (Live(grant, now)) rows.push_back(Row(grant, holder, kNone));
+  auto add = [&](const Holder& from, Id via_team) {
+    for (const HeldGrant& entry : from.grants) {
+      const Grant& grant = grants_[nodes_[entry.assignment].detail];
+      if (Live(grant, now)) rows.push_back(Row(grant, holder, via_team));
+    }
+  };
+  add(*held, kNone);
+  for (const TeamLink& link : held->teams) {
+    if (link.holder != kNoSlot) add(holders_[link.holder], link.team);
   }
   return rows;
 }

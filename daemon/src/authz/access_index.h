@@ -119,7 +119,8 @@ class AccessIndex {
 
   // Active users and service accounts (teams expanded) that may do `permission` on `scope`.
   std::vector<AccessRow> WhoCan(size_t permission, const Scope& scope, TimestampMs now) const;
-  // The unexpired assignments made to `holder_id` itself (a principal or a team).
+  // The unexpired assignments that give `holder_id` (a principal or a team) what it holds:
+  // those made to it, and to the teams it is in (via_team_id set).
   std::vector<AccessRow> HeldBy(const std::string& holder_id, TimestampMs now) const;
   // Every unexpired (principal, role, scope) at `scope` and below, teams expanded into their
   // members (the team's own row is kept too, as a direct row).

@@ -44,11 +44,6 @@ Result<std::vector<std::string>> ReadNonEmptyStrings(const nlohmann::json& value
   return list;
 }
 
-void SortUnique(std::vector<std::string>& values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
-}
-
 // Reads the one field of `fields` present in `patch` into (type, ref). `required`: exactly
 // one; otherwise at most one.
 Status ReadOneOf(const nlohmann::json& patch, const PrincipalField (&fields)[3], bool required,
@@ -118,8 +113,9 @@ Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, Role& role) {
   RAMPART_RETURN_IF_ERROR(CheckKnownFields(patch, kFields));
   RAMPART_RETURN_IF_ERROR(CheckRequired(patch, mode, {"name", "permissions"}));
   if (patch.contains("permissions")) {
+    // Kept in the order given: the service validates the patterns, naming each by its
+    // index, then sorts them.
     RAMPART_ASSIGN_OR_RETURN(role.permissions, ReadNonEmptyStrings(patch["permissions"], "permissions"));
-    SortUnique(role.permissions);
   }
   if (patch.contains("inherits")) {
     RAMPART_ASSIGN_OR_RETURN(role.inherits, ReadNonEmptyStrings(patch["inherits"], "inherits"));

@@ -88,6 +88,7 @@ Result<CreatedApiKey> ApiKeyService::Create(const RequestContext& context,
   RAMPART_RETURN_IF_ERROR(store_.Write([&](StoreTransaction& transaction) -> Status {
     RAMPART_ASSIGN_OR_RETURN(std::string principal_id,
                              ResolvePrincipal(transaction, context, principal_type, principal_ref));
+    if (guard_) RAMPART_RETURN_IF_ERROR(guard_(context, principal_id));
     std::string fingerprint = Sha256Hex(
         nlohmann::json{{"action", "api_key.create"},
                        {"principal_type", principal_type},

@@ -3,6 +3,7 @@
 // authenticate. Thread-safe; borrows the Store and Clock.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +37,12 @@ nlohmann::json ApiKeyToJson(const ApiKeyRecord& key);
 
 class ApiKeyService {
  public:
+  // Vets a key about to be made for `principal_id`, inside its transaction, before an
+  // Idempotency-Key retry is answered: a key carries everything its principal holds.
+  using Guard = std::function<Status(const RequestContext&, const std::string& principal_id)>;
+
   ApiKeyService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  void SetGuard(Guard guard) { guard_ = std::move(guard); }
 
   // A key for the principal of `principal_type` (kUserPrincipal, kServiceAccountPrincipal)
   // that `principal_ref` (id, email or name) names.
@@ -59,6 +65,7 @@ class ApiKeyService {
  private:
   Store& store_;
   const Clock& clock_;
+  Guard guard_;  // set once at wiring, before any use
 };
 
 }  // namespace rampart

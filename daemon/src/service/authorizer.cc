@@ -108,13 +108,25 @@ Status Authorizer::GuardTeam(const RequestContext& context, const Team* before,
     adds = adds || !known;
   }
   if (!adds) return Status::Ok();
-  for (const authz::AccessRow& held_by_team : index_.HeldBy(after->meta.id, clock_.Now())) {
-    std::optional<authz::PermissionSet> granted = index_.RolePermissions(held_by_team.role);
+  return RequireAllHeldBy(context, after->meta.id, "team \"" + after->meta.name + "\"",
+                          "you cannot give its members more than you hold");
+}
+
+Status Authorizer::GuardKey(const RequestContext& context, const std::string& principal_id) const {
+  std::string name = index_.NameOf(principal_id);
+  return RequireAllHeldBy(context, principal_id, name.empty() ? principal_id : name,
+                          "a key carries all its holder holds, and you cannot hand out more than you hold");
+}
+
+Status Authorizer::RequireAllHeldBy(const RequestContext& context, const std::string& holder_id,
+                                    const std::string& holder, const std::string& why) const {
+  for (const authz::AccessRow& held : index_.HeldBy(holder_id, clock_.Now())) {
+    std::optional<authz::PermissionSet> granted = index_.RolePermissions(held.role);
     if (!granted) continue;
-    RAMPART_RETURN_IF_ERROR(RequireAll(
-        context, *granted, held_by_team.scope,
-        Describe(held_by_team.scope) + ": team \"" + after->meta.name + "\" holds " +
-            held_by_team.role_name + " there, and you cannot give its members more than you hold"));
+    std::string through = held.via_team_id.empty() ? "" : " through team " + index_.NameOf(held.via_team_id);
+    RAMPART_RETURN_IF_ERROR(RequireAll(context, *granted, held.scope,
+                                       Describe(held.scope) + ": " + holder + " holds " +
+                                           held.role_name + " there" + through + ", and " + why));
   }
   return Status::Ok();
 }

@@ -46,6 +46,10 @@ class Authorizer {
   // of each of the team's assignments, every permission its role grants (as making those
   // assignments would). Removing members, and teams that hold nothing, need nothing more.
   Status GuardTeam(const RequestContext& context, const Team* before, const Team* after) const;
+  // Making a key for the user or service account `principal_id`: the key carries all the
+  // principal holds (directly and through teams), so the caller must hold it too, at the
+  // same scopes. A key for oneself always passes.
+  Status GuardKey(const RequestContext& context, const std::string& principal_id) const;
   // Defining or changing a custom role: needs, at the organization, every permission it
   // would grant (own patterns and inherited roles).
   Status GuardRole(const RequestContext& context, const Role& role) const;
@@ -61,6 +65,10 @@ class Authorizer {
   // it lacks (what is about the scope's own kind first) and `why`.
   Status RequireAll(const RequestContext& context, const authz::PermissionSet& granted,
                     const authz::Scope& scope, const std::string& why) const;
+  // RequireAll for each assignment that gives `holder_id` what it holds, at its scope;
+  // `holder` is how a denial names it, `why` what follows.
+  Status RequireAllHeldBy(const RequestContext& context, const std::string& holder_id,
+                          const std::string& holder, const std::string& why) const;
   // kPermissionDenied naming `permission` and where.
   Status Denied(const std::string& permission, const std::string& where) const;
 

@@ -165,6 +165,8 @@ class ObjectService {
         Result<T> first = K::Table(transaction).GetById(context.organization_id, *earlier);
         if (!first.ok()) return CreatedThenDeleted(*earlier);
         object = std::move(first).value();
+        // A retry answers only a caller who could have made it (the key may be another's).
+        if (guard_) RAMPART_RETURN_IF_ERROR(guard_(context, nullptr, &object));
         return Status::Ok();
       }
       StampNew(context, K::kIdPrefix, clock_.Now(), object.meta);

@@ -51,11 +51,21 @@ Result<std::vector<std::string>> AssignableAt(StoreTransaction& t, const Request
 }  // namespace
 
 Status Kind<Role>::Prepare(StoreTransaction& t, const RequestContext& c, const Organization& o,
-                           const Role*, Role& role, TimestampMs) {
+                           const Role* before, Role& role, TimestampMs) {
+  // "viewer", "editor" and "admin" have no dot: a custom role of that name would be shadowed
+  // by the built-in wherever a name is resolved (an assignment of "admin" grants the built-in).
+  bool named_anew = before == nullptr || before->meta.name != role.meta.name;
+  if (named_anew && authz::FindBuiltinRole(role.meta.name) != nullptr) {
+    return NameTaken(Kind<Role>::kName, role.meta.name, "the built-in roles");
+  }
+  // Validated in the order given, so that permissions[i] names the pattern the caller sent.
   for (size_t i = 0; i < role.permissions.size(); ++i) {
     RAMPART_RETURN_IF_ERROR(
         authz::ValidatePattern("permissions[" + std::to_string(i) + "]", role.permissions[i]));
   }
+  std::sort(role.permissions.begin(), role.permissions.end());
+  role.permissions.erase(std::unique(role.permissions.begin(), role.permissions.end()),
+                         role.permissions.end());
   std::vector<std::string> resolved;
   for (size_t i = 0; i < role.inherits.size(); ++i) {
     std::string field = "inherits[" + std::to_string(i) + "]";
@@ -155,7 +165,11 @@ Status Kind<RoleAssignment>::Prepare(StoreTransaction& t, const RequestContext& 
     if (principal != before->principal_id || assignment.principal_type != before->principal_type) {
       return Immutable(principal_field, before->principal_type + " " + before->principal_id);
     }
-    if (scope != before->scope_id) return Immutable(scope_field, before->scope_type + " " + before->scope_id);
+    if (scope != before->scope_id) {
+      // A scope field set to null moves the assignment to the organization: name that field.
+      std::string field = assignment.scope_type == "organization" ? before->scope_type + "_id" : scope_field;
+      return Immutable(field, before->scope_type + " " + before->scope_id);
+    }
   } else if (assignment.expires_at && *assignment.expires_at <= now) {
     return Status::InvalidArgument("expires_at", "must lie in the future", "in_the_past");
   }

@@ -43,6 +43,9 @@ struct Services {
     teams.SetGuard([this](const RequestContext& context, const Team* before, const Team* after) {
       return authorizer.GuardTeam(context, before, after);
     });
+    api_keys.SetGuard([this](const RequestContext& context, const std::string& principal_id) {
+      return authorizer.GuardKey(context, principal_id);
+    });
     // Objects at scopes of their own are read, and listed, where they are.
     workspaces.SetReadGuard([this](const RequestContext& context, const Workspace& workspace) {
       return authorizer.Require(context, "workspace:read",
