@@ -8,6 +8,7 @@ import (
 	"context"
 	cryptorand "crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -121,6 +122,8 @@ type request struct {
 	emitUnpopulated bool
 	// revision, when non-zero, is sent as If-Match: "<revision>".
 	revision int64
+	// query, when set, is the URL's query string.
+	query url.Values
 }
 
 // do sends req, retrying as described on Client, and unmarshals a 2xx body into out
@@ -134,9 +137,70 @@ func (c *Client) do(ctx context.Context, req request, out proto.Message) error {
 			return fmt.Errorf("encoding %s request: %w", req.method, err)
 		}
 	}
+	respBody, err := c.exchange(ctx, req, body)
+	if err != nil || out == nil || len(bytes.TrimSpace(respBody)) == 0 {
+		return err
+	}
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(respBody, out); err != nil {
+		return fmt.Errorf("%s %s: decoding response: %w", req.method, c.urlFor(req.segments), err)
+	}
+	return nil
+}
+
+// Object is a JSON object as rampartd reads and answers it.
+type Object = map[string]any
+
+// DoJSON sends body (nil: none) to the route under segments ("v1", "teams", ...), retrying
+// as described on Client; revision, when non-zero, is sent as If-Match. It answers the
+// response's JSON object, or nil when the response has no body.
+func (c *Client) DoJSON(ctx context.Context, method string, segments []string, body Object, revision int64) (Object, error) {
+	var encoded []byte
+	if body != nil {
+		var err error
+		if encoded, err = json.Marshal(body); err != nil {
+			return nil, fmt.Errorf("encoding %s request: %w", method, err)
+		}
+	}
+	respBody, err := c.exchange(ctx, request{method: method, segments: segments, revision: revision}, encoded)
+	if err != nil {
+		return nil, err
+	}
+	return decodeObject(respBody, method, c.urlFor(segments))
+}
+
+// GetJSON reads the route under segments with a query string (GET /v1/access-matrix?scope=...).
+func (c *Client) GetJSON(ctx context.Context, segments []string, query url.Values) (Object, error) {
+	respBody, err := c.exchange(ctx, request{method: http.MethodGet, segments: segments, query: query}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeObject(respBody, http.MethodGet, c.urlFor(segments))
+}
+
+// decodeObject reads a response body as a JSON object (nil for an empty body), numbers as
+// json.Number so that counts and quotas stay exact.
+func decodeObject(body []byte, method, target string) (Object, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, nil
+	}
+	decoder := json.NewDecoder(bytes.NewReader(body))
+	decoder.UseNumber()
+	var out Object
+	if err := decoder.Decode(&out); err != nil {
+		return nil, fmt.Errorf("%s %s: decoding response: %w", method, target, err)
+	}
+	return out, nil
+}
+
+// exchange sends req with body, retrying as described on Client, and answers the body of
+// the 2xx response, or an *APIError (or a transport error).
+func (c *Client) exchange(ctx context.Context, req request, body []byte) ([]byte, error) {
 	target := c.urlFor(req.segments)
-	// One key for all attempts of a create, so that once the daemon honours idempotency
-	// keys a retried POST whose first attempt did land is recognised.
+	if len(req.query) > 0 {
+		target += "?" + req.query.Encode()
+	}
+	// One key for all attempts of a create: the daemon answers a retried POST whose first
+	// attempt did land with what that attempt made.
 	idempotencyKey := ""
 	if req.method == http.MethodPost {
 		idempotencyKey = newIdempotencyKey()
@@ -146,28 +210,22 @@ func (c *Client) do(ctx context.Context, req request, out proto.Message) error {
 		status, header, respBody, err := c.send(ctx, req, target, body, idempotencyKey)
 		if err != nil {
 			if ctx.Err() != nil || !isIdempotent(req.method) || attempt >= c.maxAttempts {
-				return fmt.Errorf("%s %s: %w", req.method, target, err)
+				return nil, fmt.Errorf("%s %s: %w", req.method, target, err)
 			}
 			if err := c.sleep(ctx, c.backoff(attempt, nil)); err != nil {
-				return fmt.Errorf("%s %s: %w", req.method, target, err)
+				return nil, fmt.Errorf("%s %s: %w", req.method, target, err)
 			}
 			continue
 		}
 		if status >= 200 && status < 300 {
-			if out == nil || len(bytes.TrimSpace(respBody)) == 0 {
-				return nil
-			}
-			if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(respBody, out); err != nil {
-				return fmt.Errorf("%s %s: decoding response: %w", req.method, target, err)
-			}
-			return nil
+			return respBody, nil
 		}
 		apiErr := parseAPIError(status, respBody)
 		if !isRetryableStatus(req.method, status) || attempt >= c.maxAttempts {
-			return apiErr
+			return nil, apiErr
 		}
 		if err := c.sleep(ctx, c.backoff(attempt, header)); err != nil {
-			return apiErr
+			return nil, apiErr
 		}
 	}
 }

@@ -28,16 +28,6 @@ func nameValidator() validator.String {
 		"must be a DNS label: 1-63 lowercase letters, digits and '-', starting with a letter and not ending with '-'")
 }
 
-// isRef reports whether segment is a name, or an id with the given prefix.
-func isRef(segment, idPrefix string) bool {
-	return dnsLabel.MatchString(segment) || isID(segment, idPrefix)
-}
-
-// isID reports whether segment looks like an id with the given prefix ("ws_", "prj_").
-func isID(segment, idPrefix string) bool {
-	return strings.HasPrefix(segment, idPrefix) && len(segment) > len(idPrefix)
-}
-
 // configureClient is the Configure step every resource and data source shares: it takes
 // the *client.Client the provider built. ProviderData is nil before the provider is
 // configured (e.g. during validate); that is not an error.
@@ -122,27 +112,6 @@ func getRevision(ctx context.Context, private privateState) (int64, diag.Diagnos
 		return 0, diags
 	}
 	return revision, diags
-}
-
-// labelsFromModel converts the labels attribute to the API's map; null and unknown become
-// an empty map.
-func labelsFromModel(ctx context.Context, labels types.Map, diags *diag.Diagnostics) map[string]string {
-	out := map[string]string{}
-	if labels.IsNull() || labels.IsUnknown() {
-		return out
-	}
-	diags.Append(labels.ElementsAs(ctx, &out, false)...)
-	return out
-}
-
-// labelsToModel converts the API's labels to the attribute value; absent labels are an
-// empty map, matching the attribute's default, so that plans stay empty.
-func labelsToModel(labels map[string]string) types.Map {
-	elements := make(map[string]attr.Value, len(labels))
-	for key, value := range labels {
-		elements[key] = types.StringValue(value)
-	}
-	return types.MapValueMust(types.StringType, elements)
 }
 
 // emptyLabels is the labels attribute's default.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/rampart-dev/rampart/provider-shim/internal/client"
 )
@@ -16,7 +15,7 @@ import (
 func workspaceSchema(t *testing.T) schemaTypes {
 	t.Helper()
 	resp := &resource.SchemaResponse{}
-	NewWorkspaceResource().Schema(context.Background(), resource.SchemaRequest{}, resp)
+	newObjectResource(workspaceKind)().Schema(context.Background(), resource.SchemaRequest{}, resp)
 	return resp.Schema
 }
 
@@ -65,25 +64,6 @@ func TestAddAPIError_StaleRevisionSaysToPlanAgain(t *testing.T) {
 		&client.APIError{Status: 412, Code: "precondition_failed", Message: "revision 3 is not current (4)"})
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "plan again") {
 		t.Errorf("diagnostics = %v, want advice to plan again", diags)
-	}
-}
-
-func TestLabels_AbsentAndEmptyAreTheSameEmptyMap(t *testing.T) {
-	for _, labels := range []map[string]string{nil, {}} {
-		got := labelsToModel(labels)
-		if got.IsNull() || len(got.Elements()) != 0 || !got.Equal(emptyLabels()) {
-			t.Errorf("labelsToModel(%#v) = %v, want an empty, non-null map", labels, got)
-		}
-	}
-	var diags diag.Diagnostics
-	for _, value := range []types.Map{types.MapNull(types.StringType), types.MapUnknown(types.StringType), emptyLabels()} {
-		if got := labelsFromModel(context.Background(), value, &diags); got == nil || len(got) != 0 {
-			t.Errorf("labelsFromModel(%v) = %#v, want an empty map", value, got)
-		}
-	}
-	round := labelsFromModel(context.Background(), labelsToModel(map[string]string{"team": "a"}), &diags)
-	if round["team"] != "a" || len(round) != 1 || diags.HasError() {
-		t.Errorf("round trip = %v, %v", round, diags)
 	}
 }
 

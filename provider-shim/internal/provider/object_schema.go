@@ -60,41 +60,6 @@ func namedObjectAttributes(kind, idPrefix, parent string) map[string]schema.Attr
 	}
 }
 
-// namedObjectModel holds the attributes of namedObjectAttributes; resource models embed it.
-type namedObjectModel struct {
-	ID          types.String `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	DisplayName types.String `tfsdk:"display_name"`
-	Description types.String `tfsdk:"description"`
-	Labels      types.Map    `tfsdk:"labels"`
-	CreatedAt   types.String `tfsdk:"created_at"`
-	UpdatedAt   types.String `tfsdk:"updated_at"`
-}
-
-// namedObject is what every generated API message of a named object offers.
-type namedObject interface {
-	GetId() string
-	GetName() string
-	GetDisplayName() string
-	GetDescription() string
-	GetLabels() map[string]string
-	GetCreatedAt() string
-	GetUpdatedAt() string
-}
-
-// namedObjectModelFrom is the shared part of an object's state as the daemon returned it.
-func namedObjectModelFrom(object namedObject) namedObjectModel {
-	return namedObjectModel{
-		ID:          types.StringValue(object.GetId()),
-		Name:        types.StringValue(object.GetName()),
-		DisplayName: types.StringValue(object.GetDisplayName()),
-		Description: types.StringValue(object.GetDescription()),
-		Labels:      labelsToModel(object.GetLabels()),
-		CreatedAt:   types.StringValue(object.GetCreatedAt()),
-		UpdatedAt:   types.StringValue(object.GetUpdatedAt()),
-	}
-}
-
 // withAttributes adds a resource's own attributes to the shared ones.
 func withAttributes(shared, own map[string]schema.Attribute) map[string]schema.Attribute {
 	for name, attribute := range own {

@@ -142,14 +142,23 @@ func (p *rampartProvider) Configure(ctx context.Context, req provider.ConfigureR
 }
 
 func (p *rampartProvider) Resources(ctx context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		NewWorkspaceResource,
-		NewProjectResource,
+	resources := []func() resource.Resource{NewTeamMemberResource}
+	for _, kind := range resourceKinds {
+		resources = append(resources, newObjectResource(kind))
 	}
+	return resources
 }
 
 func (p *rampartProvider) DataSources(ctx context.Context) []func() datasource.DataSource {
-	return nil
+	return append(dataSourceConstructors(), NewAccessCheckDataSource, NewAccessMatrixDataSource)
+}
+
+// resourceKinds are the objects served by the generic resource (SPEC section 7).
+var resourceKinds = []*objectKind{
+	organizationSettingsKind, workspaceKind, projectKind,
+	userKind, serviceAccountKind, serviceAccountKeyKind, teamKind,
+	stackComponentKind, stackKind, projectStackKind,
+	roleKind, roleAssignmentKind,
 }
 
 // transportTrusting returns an HTTP transport that also trusts the CAs in caFile.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	testresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -19,31 +20,31 @@ import (
 )
 
 func TestProjectWorkspaceID_MustBeAnID(t *testing.T) {
-	if errs := validateAttribute(t, NewProjectResource(), "workspace_id", "ws_0123456789abcdef"); len(errs) != 0 {
+	if errs := validateAttribute(t, newObjectResource(projectKind)(), "workspace_id", "ws_0123456789abcdef"); len(errs) != 0 {
 		t.Errorf("a workspace id was rejected: %v", errs)
 	}
 	for _, value := range []string{"alpha-workspace", "workspaces/alpha", "ws_a/b", ""} {
-		if errs := validateAttribute(t, NewProjectResource(), "workspace_id", value); len(errs) == 0 {
+		if errs := validateAttribute(t, newObjectResource(projectKind)(), "workspace_id", value); len(errs) == 0 {
 			t.Errorf("workspace_id %q accepted", value)
 		}
 	}
 }
 
-func TestParseProjectImportID(t *testing.T) {
-	for importID, want := range map[string]projectImportRef{
-		"prj_0123456789abcdef":                      {projectRef: "prj_0123456789abcdef"},
-		"workspaces/alpha/projects/recsys":          {workspaceRef: "alpha", projectRef: "recsys"},
-		"workspaces/ws_01234567/projects/prj_89abc": {workspaceRef: "ws_01234567", projectRef: "prj_89abc"},
+func TestProjectImportID_IsAnIDOrANamePath(t *testing.T) {
+	for importID, want := range map[string]string{
+		"prj_0123456789abcdef":                      "v1/projects/prj_0123456789abcdef",
+		"workspaces/alpha/projects/recsys":          "v1/workspaces/alpha/projects/recsys",
+		"workspaces/ws_01234567/projects/prj_89abc": "v1/workspaces/ws_01234567/projects/prj_89abc",
 	} {
-		got, err := parseProjectImportID(importID)
-		if err != nil || got != want {
-			t.Errorf("parseProjectImportID(%q) = %+v, %v; want %+v", importID, got, err, want)
+		got, err := projectKind.importPath(importID)
+		if err != nil || strings.Join(got, "/") != want {
+			t.Errorf("importPath(%q) = %v, %v; want %s", importID, got, err, want)
 		}
 	}
 	for _, importID := range []string{"", "prj_", "recsys", "alpha/recsys", "workspaces/alpha/projects/", "workspaces/alpha/stacks/recsys",
-		"workspaces/Alpha/projects/recsys", "workspaces/alpha/projects/recsys/extra", "ws_0123"} {
-		if got, err := parseProjectImportID(importID); err == nil {
-			t.Errorf("parseProjectImportID(%q) = %+v, want an error", importID, got)
+		"workspaces/alpha/projects/recsys/extra", "ws_0123"} {
+		if got, err := projectKind.importPath(importID); err == nil {
+			t.Errorf("importPath(%q) = %v, want an error", importID, got)
 		}
 	}
 }

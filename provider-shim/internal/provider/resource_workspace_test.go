@@ -52,33 +52,32 @@ func TestWorkspaceName_ValidatedAtPlanTimeLikeTheDaemon(t *testing.T) {
 	valid := []string{"a", "alpha-workspace", "w1", "a-b-c", "x" + strings.Repeat("y", 61) + "z"}
 	invalid := []string{"", "Bad_Name", "Alpha", "-a", "a-", "1abc", "a.b", "a b", "x" + strings.Repeat("y", 62) + "z"}
 	for _, name := range valid {
-		if errs := validateAttribute(t, NewWorkspaceResource(), "name", name); len(errs) != 0 {
+		if errs := validateAttribute(t, newObjectResource(workspaceKind)(), "name", name); len(errs) != 0 {
 			t.Errorf("name %q rejected: %v", name, errs)
 		}
 	}
 	for _, name := range invalid {
-		errs := validateAttribute(t, NewWorkspaceResource(), "name", name)
+		errs := validateAttribute(t, newObjectResource(workspaceKind)(), "name", name)
 		if len(errs) == 0 || !strings.Contains(errs[0], "DNS label") {
 			t.Errorf("name %q accepted or rejected unclearly: %v", name, errs)
 		}
 	}
 }
 
-func TestParseWorkspaceImportID(t *testing.T) {
+func TestWorkspaceImportID_IsAnIDOrANamePath(t *testing.T) {
 	for importID, want := range map[string]string{
-		"ws_0123456789abcdef":         "ws_0123456789abcdef",
-		"alpha-workspace":             "alpha-workspace",
-		"workspaces/alpha-workspace":  "alpha-workspace",
-		"workspaces/ws_0123456789abc": "ws_0123456789abc",
+		"ws_0123456789abcdef":         "v1/workspaces/ws_0123456789abcdef",
+		"workspaces/alpha-workspace":  "v1/workspaces/alpha-workspace",
+		"workspaces/ws_0123456789abc": "v1/workspaces/ws_0123456789abc",
 	} {
-		got, err := parseWorkspaceImportID(importID)
-		if err != nil || got != want {
-			t.Errorf("parseWorkspaceImportID(%q) = %q, %v; want %q", importID, got, err, want)
+		got, err := workspaceKind.importPath(importID)
+		if err != nil || strings.Join(got, "/") != want {
+			t.Errorf("importPath(%q) = %v, %v; want %s", importID, got, err, want)
 		}
 	}
-	for _, importID := range []string{"", "ws_", "Alpha", "workspaces/", "workspaces/a/projects/b", "prj_0123", "a/b"} {
-		if got, err := parseWorkspaceImportID(importID); err == nil {
-			t.Errorf("parseWorkspaceImportID(%q) = %q, want an error", importID, got)
+	for _, importID := range []string{"", "ws_", "workspaces/", "workspaces/a/projects/b", "prj_0123", "a/b"} {
+		if got, err := workspaceKind.importPath(importID); err == nil {
+			t.Errorf("importPath(%q) = %v, want an error", importID, got)
 		}
 	}
 }
@@ -151,7 +150,6 @@ func TestAccWorkspace_lifecycle(t *testing.T) {
 			},
 			{ResourceName: "rampart_workspace.test", ImportState: true, ImportStateVerify: true},
 			{ResourceName: "rampart_workspace.test", ImportState: true, ImportStateVerify: true, ImportStateId: "workspaces/" + renamed},
-			{ResourceName: "rampart_workspace.test", ImportState: true, ImportStateVerify: true, ImportStateId: renamed},
 			{
 				// Leaving the optional arguments out clears them on the daemon.
 				Config: minimal,
