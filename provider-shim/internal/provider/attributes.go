@@ -122,7 +122,8 @@ func topLevel(collection string) (func(values) []string, func(values) []string) 
 }
 
 // importByPath reads an import ID as an id with `prefix` (read at byID + id) or as a name
-// path shaped like pattern ("workspaces/{}/projects/{}"), each {} a name or an id.
+// path shaped like pattern ("workspaces/{}/projects/{}"), each {} a name or an id. Objects
+// of the organization itself ("teams/{}") may also be named alone ("developers").
 func importByPath(prefix string, byID []string, pattern string) func(string) ([]string, error) {
 	return func(importID string) ([]string, error) {
 		if idPattern(prefix).MatchString(importID) {
@@ -130,6 +131,9 @@ func importByPath(prefix string, byID []string, pattern string) func(string) ([]
 		}
 		want := strings.Split(pattern, "/")
 		got := strings.Split(importID, "/")
+		if len(want) == 2 && len(got) == 1 && (dnsLabel.MatchString(importID) || strings.Contains(importID, "@")) {
+			got = []string{want[0], importID}
+		}
 		ok := len(got) == len(want)
 		for i := 0; ok && i < len(want); i++ {
 			ok = (want[i] == "{}" && got[i] != "") || want[i] == got[i]

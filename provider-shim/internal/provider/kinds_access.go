@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -12,9 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -104,14 +103,15 @@ var roleAssignmentKind = &objectKind{
 		"organization, a workspace, a project or a stack). Granting needs `role_assignment:create` at the " +
 		"scope and every permission the role grants there. Only `expires_at` and `reason` change in place; " +
 		"anything else makes a new assignment." +
-		importHelp("id (`ra_...`)", "path `role_assignments/RA_ID`"),
+		importHelp("id (`ra_...`)", "path `role_assignments/RA_ID`") +
+		" An import reads a custom role as its id: a configuration naming the role by name shows " +
+		"`role` changing to the name once, and applying it changes nothing in rampartd.",
 	attributes: map[string]schema.Attribute{
 		"id": computedString("Server-assigned immutable id (`ra_...`)."),
 		"role": schema.StringAttribute{
 			MarkdownDescription: "A built-in role name (`stack.read`, `project.contributor`, ...), or a custom " +
 				"role's id or name. Changing it replaces the assignment.",
-			Required:      true,
-			PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			Required: true,
 			Validators: []validator.String{stringvalidator.Any(roleRefValidator(),
 				stringvalidator.RegexMatches(dnsLabel, "must be a role name or id"))},
 		},
@@ -139,6 +139,9 @@ var roleAssignmentKind = &objectKind{
 	item:       func(v values) []string { return []string{"v1", "role_assignments", v.str("id")} },
 	importPath: importByPath("ra", []string{"v1", "role_assignments"}, "role_assignments/{}"),
 	adopt:      keepConfiguredRoleName,
+	replaceUnlessSame: map[string]func(context.Context, *client.Client, string, string) (bool, error){
+		"role": sameRole,
+	},
 	configValidators: []resource.ConfigValidator{
 		resourcevalidator.ExactlyOneOf(paths(principalAttributes)...),
 		resourcevalidator.Conflicting(paths(scopeAttributes)...),
@@ -163,6 +166,31 @@ func keepConfiguredRoleName(ctx context.Context, c *client.Client, prior values,
 		answer["role"] = configured
 	}
 	return nil
+}
+
+// sameRole reports whether two role references (a built-in name, a custom role's id or
+// name) name the same role.
+func sameRole(ctx context.Context, c *client.Client, a, b string) (bool, error) {
+	resolve := func(ref string) (string, error) {
+		if slices.Contains(builtinRoles, ref) || idPattern("role").MatchString(ref) {
+			return ref, nil
+		}
+		role, err := c.DoJSON(ctx, http.MethodGet, []string{"v1", "roles", ref}, nil, 0)
+		if client.IsNotFound(err) {
+			return ref, nil // a role about to be made: not the same as any existing one
+		}
+		if err != nil {
+			return "", err
+		}
+		id, _ := role["id"].(string)
+		return id, nil
+	}
+	left, err := resolve(a)
+	if err != nil {
+		return false, err
+	}
+	right, err := resolve(b)
+	return err == nil && left == right, err
 }
 
 func paths(attributes []string) []path.Expression {

@@ -66,6 +66,10 @@ type objectKind struct {
 	// configured spelling of a value the daemon answers in another form (a role's name
 	// where the daemon answers its id).
 	adopt func(ctx context.Context, c *client.Client, prior values, api client.Object) error
+	// replaceUnlessSame lists string attributes whose change replaces the object unless
+	// both values name the same thing (a custom role by name and by id), which only the
+	// daemon can tell; such attributes carry no RequiresReplace plan modifier of their own.
+	replaceUnlessSame map[string]func(ctx context.Context, c *client.Client, planned, prior string) (bool, error)
 	// configValidators check the configuration as a whole at plan time (exactly one
 	// principal, at most one scope).
 	configValidators []resource.ConfigValidator

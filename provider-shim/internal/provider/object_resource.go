@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -22,6 +24,7 @@ var (
 	_ resource.ResourceWithConfigure        = &objectResource{}
 	_ resource.ResourceWithImportState      = &objectResource{}
 	_ resource.ResourceWithConfigValidators = &objectResource{}
+	_ resource.ResourceWithModifyPlan       = &objectResource{}
 )
 
 // objectResource is the resource of one objectKind.
@@ -45,6 +48,32 @@ func (r *objectResource) Schema(ctx context.Context, req resource.SchemaRequest,
 
 func (r *objectResource) ConfigValidators(ctx context.Context) []resource.ConfigValidator {
 	return r.kind.configValidators
+}
+
+// ModifyPlan replaces the object when an attribute of replaceUnlessSame names something else.
+func (r *objectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if len(r.kind.replaceUnlessSame) == 0 || req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	planned := readValues(ctx, req.Plan.Get, &resp.Diagnostics)
+	prior := readValues(ctx, req.State.Get, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for attribute, same := range r.kind.replaceUnlessSame {
+		value := planned[attribute]
+		if value == nil || value.IsUnknown() || value.Equal(prior[attribute]) {
+			continue
+		}
+		equivalent, err := same(ctx, r.client, planned.str(attribute), prior.str(attribute))
+		if err != nil {
+			addAPIError(ctx, &resp.Diagnostics, req.Plan.Schema, "Could not plan "+r.kind.noun, err)
+			return
+		}
+		if !equivalent {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root(attribute))
+		}
+	}
 }
 
 func (r *objectResource) Configure(ctx context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -244,9 +273,15 @@ func (k *objectKind) fromJSON(ctx context.Context, attribute string, typ attr.Ty
 	if err != nil {
 		return nil, err
 	}
-	if k.isInstant(attribute) && priorKnown && !value.IsNull() &&
-		sameInstant(prior.(types.String).ValueString(), value.(types.String).ValueString()) {
-		return prior, nil
+	if k.isInstant(attribute) && !value.IsNull() {
+		answered := value.(types.String).ValueString()
+		if priorKnown && sameInstant(prior.(types.String).ValueString(), answered) {
+			return prior, nil
+		}
+		// Without a prior spelling (an import), the one configurations use: no zero fraction.
+		if instant, err := time.Parse(time.RFC3339Nano, answered); err == nil {
+			return types.StringValue(instant.UTC().Format(time.RFC3339Nano)), nil
+		}
 	}
 	return value, nil
 }

@@ -69,6 +69,7 @@ func TestWorkspaceImportID_IsAnIDOrANamePath(t *testing.T) {
 		"ws_0123456789abcdef":         "v1/workspaces/ws_0123456789abcdef",
 		"workspaces/alpha-workspace":  "v1/workspaces/alpha-workspace",
 		"workspaces/ws_0123456789abc": "v1/workspaces/ws_0123456789abc",
+		"alpha-workspace":             "v1/workspaces/alpha-workspace",
 	} {
 		got, err := workspaceKind.importPath(importID)
 		if err != nil || strings.Join(got, "/") != want {
