@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/random.h"
 #include "http/error_mapping.h"
+#include "http/idle_connections.h"
 #include "service/idempotency.h"
 
 namespace rampart::http {
@@ -69,6 +70,7 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.write_timeout_seconds, 0);
   server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
+  server_->set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
   // Answers go out in more than one write; with Nagle's algorithm on, a client's delayed ACK
   // holds each answer back for up to 40 ms.
   server_->set_tcp_nodelay(true);
@@ -129,6 +131,7 @@ Result<int> ApiServer::Bind(const std::string& host, int port) {
                              " (address in use, or not an address of this machine)",
                          "listen", "bind_failed");
   }
+  bound_port_ = bound;
   return bound;
 }
 
@@ -149,6 +152,8 @@ void ApiServer::Stop() {
     }
   }
   server_->stop();
+  // Requests in flight finish; connections idling between requests end now.
+  if (bound_port_ > 0) EndIdleConnections(bound_port_);
 }
 
 void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {

@@ -33,6 +33,8 @@ struct ServerOptions {
   // Requests on one keep-alive connection before the server closes it (the client reconnects):
   // high, so that checks do not pay a TCP handshake every few requests (httplib's default 5).
   size_t keep_alive_max_requests = 10000;
+  // How long an idle keep-alive connection waits for its next request.
+  int keep_alive_timeout_seconds = 5;
 };
 
 class ApiServer {
@@ -62,6 +64,7 @@ class ApiServer {
   std::atomic<bool> run_started_{false};
   std::atomic<bool> run_finished_{false};
   std::atomic<bool> stop_requested_{false};
+  int bound_port_ = 0;  // set by Bind
 };
 
 }  // namespace rampart::http

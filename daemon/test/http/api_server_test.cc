@@ -4,6 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
 #include <thread>
 
 #include "support/api_server_fixture.h"
@@ -263,6 +269,38 @@ TEST_F(ApiServerTest, HealthzNeedsNoToken) {
   auto result = anonymous.Get("/healthz");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
+}
+
+}  // namespace
+}  // namespace rampart::http
+
+namespace rampart::http {
+namespace {
+
+// A client that keeps a connection open between requests (every pooling HTTP client does)
+// must not hold up a graceful stop until the keep-alive timeout (120 s in this fixture).
+TEST_F(ApiServerTest, StopDoesNotWaitForAnIdleKeepAliveConnection) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n";
+  ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  char buffer[512];
+  ASSERT_GT(recv(fd, buffer, sizeof(buffer), 0), 0);  // answered; the connection stays open
+
+  auto stopped = std::async(std::launch::async, [this] {
+    server_->Stop();
+    serving_.join();
+  });
+  EXPECT_EQ(stopped.wait_for(std::chrono::seconds(30)), std::future_status::ready)
+      << "Stop() waited for the idle connection";
+  EXPECT_EQ(recv(fd, buffer, sizeof(buffer), 0), 0) << "the server did not close the idle connection";
+  close(fd);
+  stopped.wait();
 }
 
 }  // namespace

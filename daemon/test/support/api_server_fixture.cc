@@ -13,6 +13,8 @@ void ApiServerFixture::SetUp() {
   authenticator_ = std::make_unique<Authenticator>(*store_, clock_);
   http::ServerOptions options;
   options.max_body_bytes = 64 * 1024;
+  // Far longer than any test: a stop that waited out an idle connection would show.
+  options.keep_alive_timeout_seconds = 120;
   server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable(*services_),
                                               *authenticator_, services_->authorizer, options);
   auto port = server_->Bind("127.0.0.1", 0);
