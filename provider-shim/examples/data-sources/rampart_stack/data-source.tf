@@ -1,0 +1,4 @@
+data "rampart_stack" "production" {
+  workspace_id = "alpha-workspace" # an id or a name
+  name         = "production"
+}

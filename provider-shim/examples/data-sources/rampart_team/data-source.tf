@@ -1,0 +1,7 @@
+data "rampart_team" "ml_ops" {
+  name = "ml-ops"
+}
+
+output "ml_ops_members" {
+  value = data.rampart_team.ml_ops.members
+}

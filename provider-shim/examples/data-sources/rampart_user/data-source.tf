@@ -1,0 +1,3 @@
+data "rampart_user" "dana" {
+  email = "dana@example.com"
+}

@@ -1,0 +1,3 @@
+data "rampart_workspace" "alpha" {
+  name = "alpha-workspace"
+}

@@ -1,0 +1,4 @@
+import {
+  to = rampart_organization_settings.this
+  id = "organization"
+}

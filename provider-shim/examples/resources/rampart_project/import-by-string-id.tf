@@ -1,0 +1,4 @@
+import {
+  to = rampart_project.recsys
+  id = "workspaces/alpha-workspace/projects/recommendation-engine"
+}

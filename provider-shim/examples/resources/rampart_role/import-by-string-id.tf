@@ -1,0 +1,4 @@
+import {
+  to = rampart_role.data_scientist
+  id = "roles/data-scientist"
+}

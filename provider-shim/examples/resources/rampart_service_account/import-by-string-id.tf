@@ -1,0 +1,4 @@
+import {
+  to = rampart_service_account.ci
+  id = "service_accounts/ci-bot"
+}

@@ -1,0 +1,4 @@
+import {
+  to = rampart_stack.production
+  id = "workspaces/alpha-workspace/stacks/production"
+}

@@ -1,0 +1,4 @@
+import {
+  to = rampart_team.developers
+  id = "teams/developers"
+}

@@ -1,0 +1,4 @@
+import {
+  to = rampart_user.dana
+  id = "users/dana@example.com"
+}

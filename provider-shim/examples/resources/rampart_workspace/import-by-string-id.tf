@@ -1,0 +1,4 @@
+import {
+  to = rampart_workspace.alpha
+  id = "workspaces/alpha-workspace"
+}
