@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's demo: start rampartd on a fresh embedded SQLite data dir, apply the
-# quickstart example with the real Terraform/OpenTofu CLI, and show the result.
+# team-alpha example with the real Terraform/OpenTofu CLI, and show its access matrix and
+# a few allowed and denied checks.
 #   demo.sh start   (make demo)       build first; safe to run again: it starts over
 #   demo.sh stop    (make demo-stop)  stop the demo daemon
 # Everything lives in .demo/ at the repository root (git-ignored).
@@ -8,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 demo_dir="$root/.demo"
 pid_file="$demo_dir/rampartd.pid"
-example="quickstart"
+example="team-alpha"
 
 # Stops the demo's rampartd, if the pid file still names one (a reused pid that is some
 # other program is left alone). Fails when it does not stop, so nothing is deleted under it.
@@ -70,11 +71,31 @@ start() {
 
   local auth=(-H "Authorization: Bearer $token")
   echo
-  echo "== What rampartd now holds =="
-  curl -fsS "${auth[@]}" "$endpoint/v1/workspaces" |
-    jq -r '.items[] | "workspace \(.name)  id=\(.id)  labels=\(.labels|tojson)  revision=\(.revision)"'
-  curl -fsS "${auth[@]}" "$endpoint/v1/workspaces/quickstart/projects" |
-    jq -r '.items[] | "project   quickstart/\(.name)  id=\(.id)  labels=\(.labels|tojson)"'
+  echo "== Access matrix of alpha-workspace (teams expanded into their members) =="
+  # Scope ids by name, for reading the matrix.
+  local names
+  names="$(for list in workspaces workspaces/alpha-workspace/projects workspaces/alpha-workspace/stacks; do
+    curl -fsS "${auth[@]}" "$endpoint/v1/$list"
+  done | jq -s '[.[].items[] | {key: .id, value: .name}] | from_entries')"
+  curl -fsS "${auth[@]}" "$endpoint/v1/access-matrix?scope=workspaces/alpha-workspace" |
+    jq -r --argjson names "$names" 'def pad(n): . + " " * ([n - length, 1] | max);
+      (["PRINCIPAL", "ROLE", "SCOPE", "VIA"] | "\(.[0] | pad(22))\(.[1] | pad(21))\(.[2] | pad(34))\(.[3])"),
+      (.rows | map(select(.principal_type == "user")) | sort_by(.via, .principal_name, .scope.type)[] |
+        "\(.principal_name | pad(22))\(.role_name | pad(21))\("\(.scope.type) \($names[.scope.id])" | pad(34))\(.via)")'
+  echo
+  echo "== Checks =="
+  local questions='{"checks": [
+    {"principal": "user:dana@example.com", "permission": "stack:use", "resource": "workspaces/alpha-workspace/stacks/development"},
+    {"principal": "user:dana@example.com", "permission": "stack:use", "resource": "workspaces/alpha-workspace/stacks/production"},
+    {"principal": "user:dana@example.com", "permission": "stack:read", "resource": "workspaces/alpha-workspace/stacks/production"},
+    {"principal": "user:farah@example.com", "permission": "project:update", "resource": "workspaces/alpha-workspace/projects/recommendation-engine"},
+    {"principal": "user:farah@example.com", "permission": "stack:delete", "resource": "workspaces/alpha-workspace/stacks/production"},
+    {"principal": "user:gus@example.com", "permission": "stack:delete", "resource": "workspaces/alpha-workspace/stacks/production"},
+    {"principal": "team:developers", "permission": "role_assignment:create", "resource": "workspaces/alpha-workspace/projects/recommendation-engine"}]}'
+  curl -fsS "${auth[@]}" -X POST -d "$questions" "$endpoint/v1/check" |
+    jq -r '.results[] | "\(if .allowed then "ALLOWED" else "DENIED " end)  \(.principal) \(.permission) on \(.resource)" +
+      (if .allowed then "  (\(.explanation.role_name) at \(.explanation.scope.type)" +
+        (if .explanation.via_team_id != "" then ", via a team" else "" end) + ")" else "" end)'
   echo
   echo "== A second plan is empty =="
   if (cd "$demo_dir/work" && "$cli" plan -detailed-exitcode -input=false -no-color >"$demo_dir/plan.txt"); then
@@ -91,6 +112,7 @@ start() {
 rampartd keeps running on $endpoint (pid $(cat "$pid_file")).
   use it:   source .demo/env && curl -H "Authorization: Bearer \$RAMPART_TOKEN" \$RAMPART_ENDPOINT/v1/workspaces
   try it:   cd .demo/work && TF_CLI_CONFIG_FILE=$TF_CLI_CONFIG_FILE $cli plan   (after: source ../env)
+  matrix:   curl -H "Authorization: Bearer \$RAMPART_TOKEN" "\$RAMPART_ENDPOINT/v1/access-matrix?scope=workspaces/alpha-workspace&format=csv"
   stop it:  make demo-stop
 MSG
 }
