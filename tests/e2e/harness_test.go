@@ -157,6 +157,8 @@ type cli struct {
 	binary string
 	dir    string
 	env    []string
+	// quiet logs only the command and its exit code (and the output when expect fails).
+	quiet bool
 }
 
 // newCLI prepares dir (already holding the configuration) for the CLI: the CLI config
@@ -214,7 +216,11 @@ func (c *cli) run(args ...string) (int, string) {
 	if ctx.Err() != nil {
 		c.t.Fatalf("%s %s: no answer within %v\n%s", filepath.Base(c.binary), strings.Join(args, " "), cliCommandTimeout, output)
 	}
-	c.t.Logf("$ %s %s  (exit %d)\n%s", filepath.Base(c.binary), strings.Join(args, " "), code, indent(string(output)))
+	if c.quiet {
+		c.t.Logf("$ %s %s  (exit %d)", filepath.Base(c.binary), strings.Join(args, " "), code)
+	} else {
+		c.t.Logf("$ %s %s  (exit %d)\n%s", filepath.Base(c.binary), strings.Join(args, " "), code, indent(string(output)))
+	}
 	return code, string(output)
 }
 
@@ -222,6 +228,9 @@ func (c *cli) run(args ...string) (int, string) {
 func (c *cli) expect(wantCode int, args ...string) string {
 	c.t.Helper()
 	code, output := c.run(args...)
+	if code != wantCode && c.quiet {
+		c.t.Logf("output:\n%s", indent(output))
+	}
 	if code != wantCode {
 		c.t.Fatalf("%s %s exited %d, want %d (output above)", filepath.Base(c.binary), strings.Join(args, " "), code, wantCode)
 	}

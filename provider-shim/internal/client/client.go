@@ -44,6 +44,8 @@ type Client struct {
 	maxBackoff  time.Duration
 	// sleep waits between attempts; tests replace it to record waits instead of sleeping.
 	sleep func(ctx context.Context, d time.Duration) error
+	// batches gathers concurrent reads of one collection (ReadInCollection).
+	batches batches
 }
 
 // Option changes a Client built by New.

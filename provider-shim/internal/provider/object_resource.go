@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -114,7 +115,7 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	answer, err := r.client.DoJSON(ctx, http.MethodGet, r.kind.item(state), nil, 0)
+	answer, err := r.read(ctx, state)
 	if client.IsNotFound(err) || (err == nil && r.kind.gone != nil && r.kind.gone(answer)) {
 		resp.State.RemoveResource(ctx) // deleted outside Terraform: the plan re-creates it
 		return
@@ -124,6 +125,16 @@ func (r *objectResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	r.save(ctx, state, answer, &resp.State, resp.Private, &resp.Diagnostics)
+}
+
+// read reads the object in state: through a batch when it is addressed by its id in its
+// collection (a refresh of many objects then makes few requests), else on its own.
+func (r *objectResource) read(ctx context.Context, state values) (client.Object, error) {
+	item := r.kind.item(state)
+	if collection := r.kind.collection(state); slices.Equal(item, append(collection, state.str("id"))) {
+		return r.client.ReadInCollection(ctx, collection, state.str("id"))
+	}
+	return r.client.DoJSON(ctx, http.MethodGet, item, nil, 0)
 }
 
 func (r *objectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
