@@ -311,10 +311,9 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 }
 
 // isRetryableStatus reports whether an answer with status may be retried. 429 means the
-// request was turned away unprocessed, so any method may retry it; after a 5xx a POST or
-// PATCH may have taken effect (e.g. a proxy timed out after the daemon committed), so only
-// idempotent methods retry those, until the daemon deduplicates creates by Idempotency-Key.
-// Other 4xx answers would come back the same.
+// request was turned away unprocessed, so any method may retry it; after a 5xx the request
+// may have taken effect (e.g. a proxy timed out after the daemon committed), so only what
+// is safe to repeat retries. Other 4xx answers would come back the same.
 func isRetryableStatus(method string, status int) bool {
 	if status == http.StatusTooManyRequests {
 		return true
@@ -323,10 +322,12 @@ func isRetryableStatus(method string, status int) bool {
 }
 
 // isIdempotent reports whether a request that may or may not have reached the server can
-// be sent again without changing the outcome.
+// be sent again without changing the outcome. A POST can: every create carries one
+// Idempotency-Key for all its attempts, and the daemon answers a repeat with what the first
+// made. A PATCH cannot: its If-Match would fail once the first attempt committed.
 func isIdempotent(method string) bool {
 	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions, http.MethodPost:
 		return true
 	}
 	return false

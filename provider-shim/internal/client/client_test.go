@@ -214,55 +214,47 @@ func TestClient_DoesNotRetryClientErrors(t *testing.T) {
 	}
 }
 
+// A create may be repeated after a 429, a 5xx or a dropped connection: the daemon answers a
+// repeat of its Idempotency-Key with what the first attempt made, if it made anything.
 func TestClient_RetriedCreateKeepsItsIdempotencyKey(t *testing.T) {
-	c, rec, _ := newTestClient(t,
-		scriptedResponse{status: http.StatusTooManyRequests},
-		scriptedResponse{status: http.StatusCreated, body: workspaceJSON})
-
-	if _, err := c.CreateWorkspace(context.Background(), &rampartv1.CreateWorkspaceRequest{Name: "alpha"}); err != nil {
-		t.Fatalf("CreateWorkspace: %v", err)
-	}
-	requests := rec.received()
-	if len(requests) != 2 {
-		t.Fatalf("got %d attempts, want 2", len(requests))
-	}
-	first, second := requests[0].header.Get("Idempotency-Key"), requests[1].header.Get("Idempotency-Key")
-	if first == "" || first != second {
-		t.Errorf("Idempotency-Key %q then %q, want one non-empty key", first, second)
-	}
-	if requests[0].body != requests[1].body {
-		t.Errorf("retry sent body %q, first attempt %q", requests[1].body, requests[0].body)
+	for name, failure := range map[string]scriptedResponse{
+		"429":                {status: http.StatusTooManyRequests},
+		"502":                {status: http.StatusBadGateway},
+		"dropped connection": {hangUp: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, rec, _ := newTestClient(t, failure, scriptedResponse{status: http.StatusCreated, body: workspaceJSON})
+			if _, err := c.CreateWorkspace(context.Background(), &rampartv1.CreateWorkspaceRequest{Name: "alpha"}); err != nil {
+				t.Fatalf("CreateWorkspace: %v", err)
+			}
+			requests := rec.received()
+			if len(requests) != 2 {
+				t.Fatalf("got %d attempts, want 2", len(requests))
+			}
+			first, second := requests[0].header.Get("Idempotency-Key"), requests[1].header.Get("Idempotency-Key")
+			if first == "" || first != second {
+				t.Errorf("Idempotency-Key %q then %q, want one non-empty key", first, second)
+			}
+			if requests[0].body != requests[1].body {
+				t.Errorf("retry sent body %q, first attempt %q", requests[1].body, requests[0].body)
+			}
+		})
 	}
 }
 
-// A 5xx after a create or update may hide a change that did commit; retrying it would turn
-// success into a 409 or 412, so only reads and deletes retry server errors.
-func TestClient_DoesNotRetryServerErrorsForCreateOrUpdate(t *testing.T) {
-	for _, call := range []struct {
-		name string
-		run  func(c *Client) error
-	}{
-		{"create", func(c *Client) error {
-			_, err := c.CreateWorkspace(context.Background(), &rampartv1.CreateWorkspaceRequest{Name: "alpha"})
-			return err
-		}},
-		{"update", func(c *Client) error {
-			_, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 1)
-			return err
-		}},
-	} {
-		t.Run(call.name, func(t *testing.T) {
-			c, rec, _ := newTestClient(t,
-				scriptedResponse{status: http.StatusBadGateway},
-				scriptedResponse{status: http.StatusCreated, body: workspaceJSON})
-			var apiErr *APIError
-			if err := call.run(c); !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadGateway {
-				t.Fatalf("error = %v, want the 502", err)
-			}
-			if got := len(rec.received()); got != 1 {
-				t.Errorf("got %d attempts, want 1", got)
-			}
-		})
+// A 5xx after an update may hide a change that did commit; retrying it would turn success
+// into a 412 (its If-Match is stale by then), so updates do not retry server errors.
+func TestClient_DoesNotRetryServerErrorsForUpdates(t *testing.T) {
+	c, rec, _ := newTestClient(t,
+		scriptedResponse{status: http.StatusBadGateway},
+		scriptedResponse{status: http.StatusOK, body: workspaceJSON})
+	_, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 1)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadGateway {
+		t.Fatalf("error = %v, want the 502", err)
+	}
+	if got := len(rec.received()); got != 1 {
+		t.Errorf("got %d attempts, want 1", got)
 	}
 }
 
@@ -277,12 +269,12 @@ func TestClient_RetriesConnectionErrorsOnlyForIdempotentMethods(t *testing.T) {
 		t.Errorf("GET: got %d attempts, want 2", got)
 	}
 
-	c, rec, _ = newTestClient(t, hangUp, scriptedResponse{status: http.StatusCreated, body: workspaceJSON})
-	if _, err := c.CreateWorkspace(context.Background(), &rampartv1.CreateWorkspaceRequest{Name: "alpha"}); err == nil {
-		t.Error("POST after a dropped connection succeeded, want the connection error")
+	c, rec, _ = newTestClient(t, hangUp, scriptedResponse{status: http.StatusOK, body: workspaceJSON})
+	if _, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 1); err == nil {
+		t.Error("PATCH after a dropped connection succeeded, want the connection error")
 	}
 	if got := len(rec.received()); got != 1 {
-		t.Errorf("POST: got %d attempts, want 1", got)
+		t.Errorf("PATCH: got %d attempts, want 1", got)
 	}
 }
 
