@@ -7,7 +7,7 @@ BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
 .PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-go test-e2e \
-        proto proto-check docs docs-check demo demo-stop clean bench-index bench-http
+        proto proto-check docs docs-check demo demo-stop clean bench-index bench-http bench-terraform
 
 setup:
 	@.ci/setup.sh
@@ -80,3 +80,11 @@ bench-index:
 # daemon of its own with a seeded organization (tests/bench/http_check_bench.sh).
 bench-http: build
 	tests/bench/http_check_bench.sh
+
+# The CLI applying and planning 1,005 Rampart resources next to as many terraform_data
+# resources (tests/e2e/scale_test.go; make test runs it too).
+bench-terraform: build
+	@mkdir -p build && cli="$$(.ci/terraform-cli.sh)" && \
+	  RAMPART_TF_CLI="$$cli" go test -count=1 -v -run TestScale ./tests/e2e/ >build/bench-terraform.log 2>&1; \
+	  status=$$?; sed -n '/^scale:/,/ratio/p' build/bench-terraform.log; \
+	  [ $$status -eq 0 ] || { tail -40 build/bench-terraform.log; exit $$status; }
