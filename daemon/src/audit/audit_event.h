@@ -30,6 +30,11 @@ struct AuditEvent {
   std::string request_id;
   std::string source_ip;
   std::string user_agent;
+  // Its place in the organization's hash chain (audit/audit_chain.h), set by the store on
+  // append: 1-based position, the previous event's hash, and its own.
+  int64_t chain_index = 0;
+  std::string prev_hash;
+  std::string hash;
 };
 
 }  // namespace rampart

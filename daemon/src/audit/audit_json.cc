@@ -29,7 +29,25 @@ nlohmann::json ToJson(const AuditEvent& event) {
       {"request_id", event.request_id},
       {"source_ip", event.source_ip},
       {"user_agent", event.user_agent},
+      {"chain_index", event.chain_index},
+      {"prev_hash", event.prev_hash},
+      {"hash", event.hash},
   };
+}
+
+nlohmann::json ToJson(const ChainReport& report) {
+  nlohmann::json broken = nullptr;
+  if (report.broken) {
+    broken = {{"sequence", report.broken->sequence},
+              {"event_id", report.broken->event_id},
+              {"chain_index", report.broken->chain_index},
+              {"reason", report.broken->reason}};
+  }
+  return {{"organization_id", report.organization_id},
+          {"ok", !report.broken.has_value()},
+          {"events", report.events},
+          {"head_hash", report.head_hash},
+          {"first_broken", broken}};
 }
 
 }  // namespace rampart

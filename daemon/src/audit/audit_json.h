@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_chain.h"
 #include "audit/audit_event.h"
 
 namespace rampart {
 
 nlohmann::json ToJson(const AuditEvent& event);
+// The answer of GET /v1/audit-events/verify (AuditChainReport in audit.proto).
+nlohmann::json ToJson(const ChainReport& report);
 
 }  // namespace rampart

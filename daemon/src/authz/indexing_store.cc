@@ -131,6 +131,9 @@ class IndexingTransaction final : public StoreTransaction {
                                                   const AuditQuery& query) override {
     return inner_.ListAuditEvents(organization_id, query);
   }
+  Result<std::vector<AuditEvent>> ScanAuditEvents(int64_t after_sequence, size_t limit) override {
+    return inner_.ScanAuditEvents(after_sequence, limit);
+  }
   Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                  const std::string& key) override {
     return inner_.GetIdempotencyRecord(organization_id, key);

@@ -11,5 +11,8 @@ namespace rampart::cli {
 int RunBootstrap(const std::vector<std::string>& args);
 // rampartd serve --data-dir DIR [--listen HOST:PORT]
 int RunServe(const std::vector<std::string>& args);
+// rampartd audit verify --data-dir DIR: exit 0 when every organization's audit chain holds
+// (printing the event count), 1 naming the first broken event of each broken chain.
+int RunAudit(const std::vector<std::string>& args);
 
 }  // namespace rampart::cli

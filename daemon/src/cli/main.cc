@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (command == "bootstrap") return rampart::cli::RunBootstrap(args);
   if (command == "serve") return rampart::cli::RunServe(args);
+  if (command == "audit") return rampart::cli::RunAudit(args);
   std::cerr << "rampartd: unknown command \"" << command << "\"\n\n" << kUsage;
   return 2;
 }

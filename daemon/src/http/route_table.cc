@@ -118,6 +118,17 @@ std::vector<Route> BuildRouteTable(Services& services) {
          RAMPART_ASSIGN_OR_RETURN(AuditEventsRequest request, ParseAuditEventsRequest(r.query));
          return a->ListEvents(c, request);
        })},
+      // The hash chain of the organization's trail: OK with the count and head hash, or
+      // the first broken event.
+      {"GET", "/v1/audit-events/verify", "audit_log:read", true, false,
+       [a](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         if (!r.query.empty()) {
+           return Status::InvalidArgument(r.query.begin()->first, "is not a parameter of this route",
+                                          "unknown_parameter");
+         }
+         RAMPART_ASSIGN_OR_RETURN(ChainReport report, a->VerifyChain(c));
+         return RouteResponse{200, ToJson(report), std::nullopt};
+       }},
   };
 
   AddCollectionRoutes(routes, &services.workspaces,

@@ -4,7 +4,9 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "audit/audit_chain.h"
 #include "audit/audit_event.h"
 #include "common/status.h"
 #include "model/list_query.h"
@@ -28,6 +30,11 @@ class AuditLogService {
   // Events of the caller's organization, oldest first.
   Result<Page<AuditEvent>> ListEvents(const RequestContext& context,
                                       const AuditEventsRequest& request);
+  // Verifies the hash chain of the caller's organization, in one consistent read.
+  Result<ChainReport> VerifyChain(const RequestContext& context);
+  // Verifies every organization's chain (deleted organizations' too), in one consistent
+  // read: what `rampartd audit verify` reports.
+  static Result<std::vector<ChainReport>> VerifyEveryChain(Store& store);
 
  private:
   Store& store_;

@@ -107,6 +107,9 @@ class StoreTransaction {
   // Oldest first, at most query.limit events.
   virtual Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
                                                           const AuditQuery& query) = 0;
+  // Every organization's events (deleted organizations' too) after `after_sequence`, in
+  // append order, at most `limit`: what verifying every chain reads.
+  virtual Result<std::vector<AuditEvent>> ScanAuditEvents(int64_t after_sequence, size_t limit) = 0;
 
   virtual Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                          const std::string& key) = 0;

@@ -7,30 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/rampartd_process.h"
 #include "support/temp_dir.h"
 
 namespace rampart {
 namespace {
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string stdout_text;
-};
-
-CommandResult RunRampartd(const std::string& arguments) {
-  std::string command = std::string(RAMPARTD_BINARY) + " " + arguments + " 2>/dev/null";
-  CommandResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t read = 0;
-  while ((read = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.stdout_text.append(buffer.data(), read);
-  }
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::CommandResult;
+using testing::RunRampartd;
 
 TEST(RampartdBinary, BootstrapPrintsOneJsonObjectWithOrganizationAndToken) {
   testing::TempDir dir;

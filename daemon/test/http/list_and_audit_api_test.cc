@@ -235,5 +235,38 @@ TEST_F(ListAndAuditApiTest, AuditEventsOfAnotherOrganizationAreInvisibleAndHoldN
   EXPECT_EQ(theirs->body.find("alpha"), std::string::npos);
 }
 
+TEST_F(ListAndAuditApiTest, TheAuditChainVerifiesThroughTheApi) {
+  CreateWorkspace("alpha");
+  CreateWorkspace("beta");
+  json events = json::parse(Send("GET", "/v1/audit-events?page_size=1000").body)["items"];
+  ASSERT_GE(events.size(), 3u);
+  // Each event links to the one before it, from 64 zeros.
+  std::string previous(64, '0');
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i]["chain_index"], i + 1) << events[i];
+    EXPECT_EQ(events[i]["prev_hash"], previous) << events[i];
+    previous = events[i]["hash"];
+  }
+  auto verified = Send("GET", "/v1/audit-events/verify");
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  json report = json::parse(verified.body);
+  EXPECT_EQ(report["ok"], true) << report;
+  EXPECT_EQ(report["organization_id"], organization_.organization.meta.id);
+  EXPECT_EQ(report["events"], events.size());
+  EXPECT_EQ(report["head_hash"], previous);
+  EXPECT_TRUE(report["first_broken"].is_null());
+  ExpectError(Send("GET", "/v1/audit-events/verify?deep=1"), 400, "invalid_argument", "deep");
+
+  // Another organization's chain is its own, and starts from zeros.
+  json other = json::parse(Send("POST", "/v1/organizations", R"({"name":"other"})").body);
+  auto theirs = SendAs(other["token"], "GET", "/v1/audit-events/verify");
+  ASSERT_EQ(theirs.status, 200) << theirs.body;
+  json their_report = json::parse(theirs.body);
+  EXPECT_EQ(their_report["ok"], true);
+  EXPECT_EQ(their_report["organization_id"], other["organization_id"]);
+  EXPECT_LT(their_report["events"].get<int64_t>(), static_cast<int64_t>(events.size()));
+  EXPECT_NE(their_report["head_hash"], previous);
+}
+
 }  // namespace
 }  // namespace rampart::http

@@ -76,19 +76,23 @@ std::optional<int> ServeProcess::WaitForExit(std::chrono::seconds patience) {
   return std::nullopt;
 }
 
-std::string BootstrapDataDir(const std::string& data_dir) {
-  std::string command = std::string(RAMPARTD_BINARY) + " bootstrap --data-dir " + data_dir +
-                        " --organization acme 2>/dev/null";
-  std::string output;
+CommandResult RunRampartd(const std::string& arguments) {
+  std::string command = std::string(RAMPARTD_BINARY) + " " + arguments + " 2>/dev/null";
+  CommandResult result;
   FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return output;
+  if (pipe == nullptr) return result;
   std::array<char, 4096> buffer;
   size_t read_bytes = 0;
   while ((read_bytes = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    output.append(buffer.data(), read_bytes);
+    result.stdout_text.append(buffer.data(), read_bytes);
   }
-  pclose(pipe);
-  return output;
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string BootstrapDataDir(const std::string& data_dir) {
+  return RunRampartd("bootstrap --data-dir " + data_dir + " --organization acme").stdout_text;
 }
 
 }  // namespace rampart::testing

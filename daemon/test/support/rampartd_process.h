@@ -29,6 +29,15 @@ class ServeProcess {
   int stderr_fd_ = -1;
 };
 
+// What a finished `rampartd` run printed on stdout, and its exit code (-1 if it did not exit).
+struct CommandResult {
+  int exit_code = -1;
+  std::string stdout_text;
+};
+
+// Runs `rampartd ARGUMENTS` (a shell word list) to the end; stderr is discarded.
+CommandResult RunRampartd(const std::string& arguments);
+
 // Runs `rampartd bootstrap` on `data_dir` and returns its stdout (one JSON object).
 std::string BootstrapDataDir(const std::string& data_dir);
 

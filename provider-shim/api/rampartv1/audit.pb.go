@@ -44,11 +44,17 @@ type AuditEvent struct {
 	Outcome string `protobuf:"bytes,11,opt,name=outcome,proto3" json:"outcome,omitempty"`
 	// The object before and after the change (null on create and delete respectively), with
 	// secrets removed.
-	Before        *structpb.Value `protobuf:"bytes,12,opt,name=before,proto3" json:"before,omitempty"`
-	After         *structpb.Value `protobuf:"bytes,13,opt,name=after,proto3" json:"after,omitempty"`
-	RequestId     string          `protobuf:"bytes,14,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
-	SourceIp      string          `protobuf:"bytes,15,opt,name=source_ip,json=sourceIp,proto3" json:"source_ip,omitempty"`
-	UserAgent     string          `protobuf:"bytes,16,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	Before    *structpb.Value `protobuf:"bytes,12,opt,name=before,proto3" json:"before,omitempty"`
+	After     *structpb.Value `protobuf:"bytes,13,opt,name=after,proto3" json:"after,omitempty"`
+	RequestId string          `protobuf:"bytes,14,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	SourceIp  string          `protobuf:"bytes,15,opt,name=source_ip,json=sourceIp,proto3" json:"source_ip,omitempty"`
+	UserAgent string          `protobuf:"bytes,16,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	// The event's place in the organization's hash chain: its 1-based position, the hash of
+	// the event before it (64 zeros for the first) and its own hash, SHA-256 in hex over its
+	// canonical encoding (README, "Audit trail"), so an export can be verified without us.
+	ChainIndex    int64  `protobuf:"varint,17,opt,name=chain_index,json=chainIndex,proto3" json:"chain_index,omitempty"`
+	PrevHash      string `protobuf:"bytes,18,opt,name=prev_hash,json=prevHash,proto3" json:"prev_hash,omitempty"`
+	Hash          string `protobuf:"bytes,19,opt,name=hash,proto3" json:"hash,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -195,6 +201,27 @@ func (x *AuditEvent) GetUserAgent() string {
 	return ""
 }
 
+func (x *AuditEvent) GetChainIndex() int64 {
+	if x != nil {
+		return x.ChainIndex
+	}
+	return 0
+}
+
+func (x *AuditEvent) GetPrevHash() string {
+	if x != nil {
+		return x.PrevHash
+	}
+	return ""
+}
+
+func (x *AuditEvent) GetHash() string {
+	if x != nil {
+		return x.Hash
+	}
+	return ""
+}
+
 // GET /v1/audit-events takes these query parameters (others are 400):
 //
 //	since=TIME, until=TIME   RFC 3339; since inclusive, until exclusive
@@ -254,12 +281,167 @@ func (x *ListAuditEventsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// The first event at which a chain does not hold.
+type AuditChainBreak struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The event's append order in the daemon's store.
+	Sequence int64  `protobuf:"varint,1,opt,name=sequence,proto3" json:"sequence,omitempty"`
+	EventId  string `protobuf:"bytes,2,opt,name=event_id,json=eventId,proto3" json:"event_id,omitempty"`
+	// The position the event claims in the chain.
+	ChainIndex int64 `protobuf:"varint,3,opt,name=chain_index,json=chainIndex,proto3" json:"chain_index,omitempty"`
+	// What does not hold: an unexpected position (events deleted or reordered before it), a
+	// previous hash that is not the hash of the event before it, or contents that do not
+	// match its own hash.
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditChainBreak) Reset() {
+	*x = AuditChainBreak{}
+	mi := &file_rampart_v1_audit_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditChainBreak) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditChainBreak) ProtoMessage() {}
+
+func (x *AuditChainBreak) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_audit_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditChainBreak.ProtoReflect.Descriptor instead.
+func (*AuditChainBreak) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *AuditChainBreak) GetSequence() int64 {
+	if x != nil {
+		return x.Sequence
+	}
+	return 0
+}
+
+func (x *AuditChainBreak) GetEventId() string {
+	if x != nil {
+		return x.EventId
+	}
+	return ""
+}
+
+func (x *AuditChainBreak) GetChainIndex() int64 {
+	if x != nil {
+		return x.ChainIndex
+	}
+	return 0
+}
+
+func (x *AuditChainBreak) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+// GET /v1/audit-events/verify: the organization's hash chain, checked from its first event.
+type AuditChainReport struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	OrganizationId string                 `protobuf:"bytes,1,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	Ok             bool                   `protobuf:"varint,2,opt,name=ok,proto3" json:"ok,omitempty"`
+	// Events in the chain, and the last one's hash (64 zeros when there is none). Record
+	// them: events cut off the end leave a shorter chain that still holds, which only a
+	// count or head hash seen earlier reveals.
+	Events   int64  `protobuf:"varint,3,opt,name=events,proto3" json:"events,omitempty"`
+	HeadHash string `protobuf:"bytes,4,opt,name=head_hash,json=headHash,proto3" json:"head_hash,omitempty"`
+	// Null when ok.
+	FirstBroken   *AuditChainBreak `protobuf:"bytes,5,opt,name=first_broken,json=firstBroken,proto3" json:"first_broken,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditChainReport) Reset() {
+	*x = AuditChainReport{}
+	mi := &file_rampart_v1_audit_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditChainReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditChainReport) ProtoMessage() {}
+
+func (x *AuditChainReport) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_audit_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditChainReport.ProtoReflect.Descriptor instead.
+func (*AuditChainReport) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *AuditChainReport) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
+	}
+	return ""
+}
+
+func (x *AuditChainReport) GetOk() bool {
+	if x != nil {
+		return x.Ok
+	}
+	return false
+}
+
+func (x *AuditChainReport) GetEvents() int64 {
+	if x != nil {
+		return x.Events
+	}
+	return 0
+}
+
+func (x *AuditChainReport) GetHeadHash() string {
+	if x != nil {
+		return x.HeadHash
+	}
+	return ""
+}
+
+func (x *AuditChainReport) GetFirstBroken() *AuditChainBreak {
+	if x != nil {
+		return x.FirstBroken
+	}
+	return nil
+}
+
 var File_rampart_v1_audit_proto protoreflect.FileDescriptor
 
 const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\n" +
 	"\x16rampart/v1/audit.proto\x12\n" +
-	"rampart.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x15rampart/v1/http.proto\x1a\x18rampart/v1/tenancy.proto\"\xe9\x03\n" +
+	"rampart.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x15rampart/v1/http.proto\x1a\x18rampart/v1/tenancy.proto\"\xbb\x04\n" +
 	"\n" +
 	"AuditEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
@@ -283,13 +465,31 @@ const file_rampart_v1_audit_proto_rawDesc = "" +
 	"request_id\x18\x0e \x01(\tR\trequestId\x12\x1b\n" +
 	"\tsource_ip\x18\x0f \x01(\tR\bsourceIp\x12\x1d\n" +
 	"\n" +
-	"user_agent\x18\x10 \x01(\tR\tuserAgent\"o\n" +
+	"user_agent\x18\x10 \x01(\tR\tuserAgent\x12\x1f\n" +
+	"\vchain_index\x18\x11 \x01(\x03R\n" +
+	"chainIndex\x12\x1b\n" +
+	"\tprev_hash\x18\x12 \x01(\tR\bprevHash\x12\x12\n" +
+	"\x04hash\x18\x13 \x01(\tR\x04hash\"o\n" +
 	"\x17ListAuditEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.rampart.v1.AuditEventR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2o\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x81\x01\n" +
+	"\x0fAuditChainBreak\x12\x1a\n" +
+	"\bsequence\x18\x01 \x01(\x03R\bsequence\x12\x19\n" +
+	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x1f\n" +
+	"\vchain_index\x18\x03 \x01(\x03R\n" +
+	"chainIndex\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"\xc0\x01\n" +
+	"\x10AuditChainReport\x12'\n" +
+	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x0e\n" +
+	"\x02ok\x18\x02 \x01(\bR\x02ok\x12\x16\n" +
+	"\x06events\x18\x03 \x01(\x03R\x06events\x12\x1b\n" +
+	"\thead_hash\x18\x04 \x01(\tR\bheadHash\x12>\n" +
+	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakR\vfirstBroken2\xd8\x01\n" +
 	"\x05Audit\x12f\n" +
 	"\x0fListAuditEvents\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListAuditEventsResponse\"\x1b\xca\xf3\x18\x17\n" +
-	"\x03GET\x12\x10/v1/audit-eventsBFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
+	"\x03GET\x12\x10/v1/audit-events\x12g\n" +
+	"\x10VerifyAuditChain\x12\x11.rampart.v1.Empty\x1a\x1c.rampart.v1.AuditChainReport\"\"\xca\xf3\x18\x1e\n" +
+	"\x03GET\x12\x17/v1/audit-events/verifyBFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
 var (
 	file_rampart_v1_audit_proto_rawDescOnce sync.Once
@@ -303,24 +503,29 @@ func file_rampart_v1_audit_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_audit_proto_rawDescData
 }
 
-var file_rampart_v1_audit_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_rampart_v1_audit_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
 var file_rampart_v1_audit_proto_goTypes = []any{
 	(*AuditEvent)(nil),              // 0: rampart.v1.AuditEvent
 	(*ListAuditEventsResponse)(nil), // 1: rampart.v1.ListAuditEventsResponse
-	(*structpb.Value)(nil),          // 2: google.protobuf.Value
-	(*Empty)(nil),                   // 3: rampart.v1.Empty
+	(*AuditChainBreak)(nil),         // 2: rampart.v1.AuditChainBreak
+	(*AuditChainReport)(nil),        // 3: rampart.v1.AuditChainReport
+	(*structpb.Value)(nil),          // 4: google.protobuf.Value
+	(*Empty)(nil),                   // 5: rampart.v1.Empty
 }
 var file_rampart_v1_audit_proto_depIdxs = []int32{
-	2, // 0: rampart.v1.AuditEvent.before:type_name -> google.protobuf.Value
-	2, // 1: rampart.v1.AuditEvent.after:type_name -> google.protobuf.Value
+	4, // 0: rampart.v1.AuditEvent.before:type_name -> google.protobuf.Value
+	4, // 1: rampart.v1.AuditEvent.after:type_name -> google.protobuf.Value
 	0, // 2: rampart.v1.ListAuditEventsResponse.items:type_name -> rampart.v1.AuditEvent
-	3, // 3: rampart.v1.Audit.ListAuditEvents:input_type -> rampart.v1.Empty
-	1, // 4: rampart.v1.Audit.ListAuditEvents:output_type -> rampart.v1.ListAuditEventsResponse
-	4, // [4:5] is the sub-list for method output_type
-	3, // [3:4] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	2, // 3: rampart.v1.AuditChainReport.first_broken:type_name -> rampart.v1.AuditChainBreak
+	5, // 4: rampart.v1.Audit.ListAuditEvents:input_type -> rampart.v1.Empty
+	5, // 5: rampart.v1.Audit.VerifyAuditChain:input_type -> rampart.v1.Empty
+	1, // 6: rampart.v1.Audit.ListAuditEvents:output_type -> rampart.v1.ListAuditEventsResponse
+	3, // 7: rampart.v1.Audit.VerifyAuditChain:output_type -> rampart.v1.AuditChainReport
+	6, // [6:8] is the sub-list for method output_type
+	4, // [4:6] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_rampart_v1_audit_proto_init() }
@@ -336,7 +541,7 @@ func file_rampart_v1_audit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_audit_proto_rawDesc), len(file_rampart_v1_audit_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   2,
+			NumMessages:   4,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

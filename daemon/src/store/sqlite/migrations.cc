@@ -241,6 +241,17 @@ INSERT INTO role_assignments
       {7, "role assignments remember when their expiry was audited", R"sql(
 ALTER TABLE role_assignments ADD COLUMN expiry_recorded_at INTEGER;
 )sql"},
+      // The events written before this migration are chained when the store opens
+      // (SqliteStore::Open), since SQLite has no SHA-256: audit_chain_backfill says which,
+      // and goes once they are, so that an event whose hash is blanked later stays broken.
+      {8, "audit events form a hash chain per organization", R"sql(
+ALTER TABLE audit_events ADD COLUMN chain_index INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_events ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_events_by_organization_sequence ON audit_events (organization_id, sequence);
+CREATE TABLE audit_chain_backfill (up_to_sequence INTEGER NOT NULL);
+INSERT INTO audit_chain_backfill SELECT COALESCE(MAX(sequence), 0) FROM audit_events;
+)sql"},
   };
   return kMigrations;
 }

@@ -57,6 +57,27 @@ Status ApplyMigrations(SQLite::Database& db, const std::string& path) {
   return Status::Ok();
 }
 
+// Chains the audit events older than the hash chain (migration 8), once.
+Status ChainOlderAuditEvents(SQLite::Database& db) {
+  if (db.execAndGet("SELECT COUNT(*) FROM audit_chain_backfill").getInt64() == 0) {
+    return Status::Ok();
+  }
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    SqliteTransaction transaction(db);
+    int64_t up_to = db.execAndGet("SELECT up_to_sequence FROM audit_chain_backfill").getInt64();
+    Status chained = transaction.ChainOlderAuditEvents(up_to);
+    if (chained.ok()) db.exec("DELETE FROM audit_chain_backfill");
+    db.exec(chained.ok() ? "COMMIT" : "ROLLBACK");
+    if (!chained.ok()) return chained;
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+  Logger()->info("chained the audit events written before the hash chain");
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string SqliteStore::DatabasePath(const std::string& data_dir) {
@@ -93,6 +114,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& data_d
     db->exec("PRAGMA synchronous = FULL");
     db->exec("PRAGMA foreign_keys = ON");
     RAMPART_RETURN_IF_ERROR(ApplyMigrations(*db, path));
+    RAMPART_RETURN_IF_ERROR(ChainOlderAuditEvents(*db));
     return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
   } catch (const SQLite::Exception& e) {
     return FailedState("cannot open database " + path + ": " + e.what());

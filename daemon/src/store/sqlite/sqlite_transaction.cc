@@ -6,7 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <map>
+#include <utility>
 #include <vector>
+
+#include "audit/audit_chain.h"
 
 namespace rampart::sqlite {
 namespace {
@@ -150,37 +154,113 @@ Status SqliteTransaction::TouchApiKey(const std::string& key_id, TimestampMs at,
   return Status::Ok();
 }
 
-Status SqliteTransaction::AppendAuditEvent(const AuditEvent& event) {
+namespace {
+
+constexpr char kAuditColumns[] =
+    "sequence, id, organization_id, time, actor, key_id, action, target_type, target_id, "
+    "target_name, workspace_id, project_id, outcome, before_json, after_json, request_id, "
+    "source_ip, user_agent, chain_index, prev_hash, hash";
+
+// The text columns of kAuditColumns after sequence, in order; nullptr for time and
+// chain_index, which are integers.
+std::vector<std::string*> AuditTextColumns(AuditEvent& event) {
+  return {&event.id,          &event.organization_id, nullptr,
+          &event.actor,       &event.key_id,          &event.action,
+          &event.target_type, &event.target_id,       &event.target_name,
+          &event.workspace_id, &event.project_id,     &event.outcome,
+          &event.before_json, &event.after_json,      &event.request_id,
+          &event.source_ip,   &event.user_agent,      nullptr,
+          &event.prev_hash,   &event.hash};
+}
+
+AuditEvent ReadAuditEvent(SQLite::Statement& row) {
+  AuditEvent event;
+  event.sequence = row.getColumn(0).getInt64();
+  event.time = row.getColumn(3).getInt64();
+  event.chain_index = row.getColumn(18).getInt64();
+  std::vector<std::string*> texts = AuditTextColumns(event);
+  for (int i = 0; i < static_cast<int>(texts.size()); ++i) {
+    if (texts[i] != nullptr) *texts[i] = row.getColumn(i + 1).getString();
+  }
+  return event;
+}
+
+void InsertAuditEvent(SQLite::Database& db, AuditEvent& event) {
   SQLite::Statement insert(
-      db_,
+      db,
       "INSERT INTO audit_events (id, organization_id, time, actor, key_id, action, target_type, "
       "target_id, target_name, workspace_id, project_id, outcome, before_json, after_json, "
-      "request_id, source_ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?)");
-  const std::string* texts[] = {&event.id,          &event.organization_id, nullptr,
-                                &event.actor,       &event.key_id,          &event.action,
-                                &event.target_type, &event.target_id,       &event.target_name,
-                                &event.workspace_id, &event.project_id,     &event.outcome,
-                                &event.before_json, &event.after_json,      &event.request_id,
-                                &event.source_ip,   &event.user_agent};
-  for (int i = 0; i < static_cast<int>(std::size(texts)); ++i) {
-    if (texts[i] == nullptr) {
-      insert.bind(i + 1, static_cast<int64_t>(event.time));
-    } else {
+      "request_id, source_ip, user_agent, chain_index, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  std::vector<std::string*> texts = AuditTextColumns(event);
+  for (int i = 0; i < static_cast<int>(texts.size()); ++i) {
+    if (texts[i] != nullptr) {
       insert.bind(i + 1, *texts[i]);
+    } else {
+      insert.bind(i + 1, static_cast<int64_t>(i == 2 ? event.time : event.chain_index));
     }
   }
   insert.exec();
+  event.sequence = db.getLastInsertRowid();
+}
+
+}  // namespace
+
+Status SqliteTransaction::AppendAuditEvent(const AuditEvent& event) {
+  AuditEvent chained = event;
+  // The write transaction holds the database's write lock, so no other append can slip in
+  // between reading the organization's last event and inserting after it.
+  SQLite::Statement last(db_,
+                         "SELECT chain_index, hash FROM audit_events WHERE organization_id = ? "
+                         "ORDER BY sequence DESC LIMIT 1");
+  last.bind(1, event.organization_id);
+  if (last.executeStep()) {
+    ChainAfter(last.getColumn(0).getInt64(), last.getColumn(1).getString(), chained);
+  } else {
+    ChainAfter(0, kChainStart, chained);
+  }
+  InsertAuditEvent(db_, chained);
   return Status::Ok();
+}
+
+
+Status SqliteTransaction::ChainOlderAuditEvents(int64_t up_to_sequence) {
+  SQLite::Statement unchained(db_, std::string("SELECT ") + kAuditColumns +
+                                       " FROM audit_events WHERE sequence <= ? ORDER BY sequence");
+  unchained.bind(1, static_cast<int64_t>(up_to_sequence));
+  std::map<std::string, std::pair<int64_t, std::string>> last;  // by organization
+  while (unchained.executeStep()) {
+    AuditEvent event = ReadAuditEvent(unchained);
+    auto found = last.try_emplace(event.organization_id, 0, kChainStart).first;
+    ChainAfter(found->second.first, found->second.second, event);
+    SQLite::Statement update(db_,
+                             "UPDATE audit_events SET chain_index = ?, prev_hash = ?, hash = ? "
+                             "WHERE sequence = ?");
+    update.bind(1, static_cast<int64_t>(event.chain_index));
+    update.bind(2, event.prev_hash);
+    update.bind(3, event.hash);
+    update.bind(4, static_cast<int64_t>(event.sequence));
+    update.exec();
+    found->second = {event.chain_index, event.hash};
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEvent>> SqliteTransaction::ScanAuditEvents(int64_t after_sequence,
+                                                                   size_t limit) {
+  SQLite::Statement query(db_, std::string("SELECT ") + kAuditColumns +
+                                   " FROM audit_events WHERE sequence > ? ORDER BY sequence LIMIT ?");
+  query.bind(1, static_cast<int64_t>(after_sequence));
+  query.bind(2, static_cast<int64_t>(limit));
+  std::vector<AuditEvent> events;
+  while (query.executeStep()) events.push_back(ReadAuditEvent(query));
+  return events;
 }
 
 Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
     const std::string& organization_id, const AuditQuery& filter) {
-  std::string sql =
-      "SELECT sequence, id, organization_id, time, actor, key_id, action, target_type, "
-      "target_id, target_name, workspace_id, project_id, outcome, before_json, after_json, "
-      "request_id, source_ip, user_agent FROM audit_events WHERE organization_id = ? "
-      "AND sequence > ?";
+  std::string sql = std::string("SELECT ") + kAuditColumns +
+                    " FROM audit_events WHERE organization_id = ? AND sequence > ?";
   if (filter.since) sql += " AND time >= ?";
   if (filter.until) sql += " AND time < ?";
   if (!filter.target_id.empty()) sql += " AND target_id = ?";
@@ -195,21 +275,7 @@ Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
   query.bind(index++, static_cast<int64_t>(filter.limit));
 
   std::vector<AuditEvent> events;
-  while (query.executeStep()) {
-    AuditEvent event;
-    event.sequence = query.getColumn(0).getInt64();
-    event.time = query.getColumn(3).getInt64();
-    std::string* texts[] = {&event.id,          &event.organization_id, nullptr,
-                            &event.actor,       &event.key_id,          &event.action,
-                            &event.target_type, &event.target_id,       &event.target_name,
-                            &event.workspace_id, &event.project_id,     &event.outcome,
-                            &event.before_json, &event.after_json,      &event.request_id,
-                            &event.source_ip,   &event.user_agent};
-    for (int i = 0; i < static_cast<int>(std::size(texts)); ++i) {
-      if (texts[i] != nullptr) *texts[i] = query.getColumn(i + 1).getString();
-    }
-    events.push_back(std::move(event));
-  }
+  while (query.executeStep()) events.push_back(ReadAuditEvent(query));
   return events;
 }
 
