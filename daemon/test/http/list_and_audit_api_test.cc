@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Database.h>
+
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -266,6 +268,31 @@ TEST_F(ListAndAuditApiTest, TheAuditChainVerifiesThroughTheApi) {
   EXPECT_EQ(their_report["organization_id"], other["organization_id"]);
   EXPECT_LT(their_report["events"].get<int64_t>(), static_cast<int64_t>(events.size()));
   EXPECT_NE(their_report["head_hash"], previous);
+}
+
+// Fail closed: a change whose audit event cannot be written is not made.
+TEST_F(ListAndAuditApiTest, AChangeWhoseAuditEventCannotBeWrittenIsNotMade) {
+  size_t events = AuditEvents().size();
+  size_t workspaces = WorkspaceCount();
+  {
+    // The disk refuses audit events (as a full or failing disk would), and nothing else.
+    SQLite::Database raw(sqlite::SqliteStore::DatabasePath(data_dir_.str()), SQLite::OPEN_READWRITE);
+    raw.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+             "BEGIN SELECT RAISE(ABORT, 'audit storage failed'); END");
+  }
+  auto refused = Send("POST", "/v1/workspaces", R"({"name":"unaudited"})");
+  EXPECT_EQ(refused.status, 500) << refused.body;
+  EXPECT_EQ(json::parse(refused.body)["code"], "internal") << refused.body;
+  EXPECT_EQ(WorkspaceCount(), workspaces);
+  EXPECT_EQ(Send("GET", "/v1/workspaces/unaudited").status, 404);
+  {
+    SQLite::Database raw(sqlite::SqliteStore::DatabasePath(data_dir_.str()), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER refuse_audit");
+  }
+  EXPECT_EQ(AuditEvents().size(), events);
+  // Once events can be written again, so can changes.
+  EXPECT_EQ(Send("POST", "/v1/workspaces", R"({"name":"unaudited"})").status, 201);
+  EXPECT_EQ(AuditEvents().size(), events + 1);
 }
 
 }  // namespace
