@@ -1,6 +1,7 @@
 #include "http/query_params.h"
 
 #include <charconv>
+#include <regex>
 #include <set>
 
 namespace rampart::http {
@@ -90,12 +91,42 @@ Status ExpectNoParameters(const QueryParams& params) {
 }
 
 Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params) {
-  RAMPART_RETURN_IF_ERROR(
-      CheckNames(params, {"since", "until", "target_id", "page_size", "page_token"}, {}));
+  RAMPART_RETURN_IF_ERROR(CheckNames(params,
+                                     {"since", "until", "target_id", "action", "actor", "workspace_id",
+                                      "project_id", "outcome", "page_size", "page_token"},
+                                     {"action"}));
   AuditEventsRequest request;
-  RAMPART_ASSIGN_OR_RETURN(request.since, ReadTime(params, "since"));
-  RAMPART_ASSIGN_OR_RETURN(request.until, ReadTime(params, "until"));
-  request.target_id = Single(params, "target_id");
+  AuditFilter& filter = request.filter;
+  RAMPART_ASSIGN_OR_RETURN(filter.since, ReadTime(params, "since"));
+  RAMPART_ASSIGN_OR_RETURN(filter.until, ReadTime(params, "until"));
+  filter.target_id = Single(params, "target_id");
+  filter.actor = Single(params, "actor");
+  filter.workspace_id = Single(params, "workspace_id");
+  filter.project_id = Single(params, "project_id");
+  filter.outcome = Single(params, "outcome");
+  if (!filter.outcome.empty() && filter.outcome != "success" && filter.outcome != "denied") {
+    return Status::InvalidArgument("outcome", "must be success or denied (got \"" + filter.outcome + "\")",
+                                   "unknown_outcome");
+  }
+  // action=A,B and action=A&action=B alike; each "kind.verb" or "kind.*".
+  static const std::regex kAction("[a-z_]+\\.([a-z_]+|\\*)");
+  auto actions = params.equal_range("action");
+  for (auto it = actions.first; it != actions.second; ++it) {
+    size_t start = 0;
+    while (start <= it->second.size()) {
+      size_t comma = it->second.find(',', start);
+      if (comma == std::string::npos) comma = it->second.size();
+      std::string action = it->second.substr(start, comma - start);
+      if (!std::regex_match(action, kAction)) {
+        return Status::InvalidArgument("action",
+                                       "must be KIND.VERB or KIND.* such as workspace.create or "
+                                       "role_assignment.* (got \"" + action + "\")",
+                                       "bad_action");
+      }
+      filter.actions.push_back(action);
+      start = comma + 1;
+    }
+  }
   request.page_token = Single(params, "page_token");
   RAMPART_ASSIGN_OR_RETURN(request.page_size, ReadPageSize(params));
   return request;

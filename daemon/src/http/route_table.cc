@@ -122,10 +122,7 @@ std::vector<Route> BuildRouteTable(Services& services) {
       // the first broken event.
       {"GET", "/v1/audit-events/verify", "audit_log:read", true, false,
        [a](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
-         if (!r.query.empty()) {
-           return Status::InvalidArgument(r.query.begin()->first, "is not a parameter of this route",
-                                          "unknown_parameter");
-         }
+         RAMPART_RETURN_IF_ERROR(ExpectNoParameters(r.query));
          RAMPART_ASSIGN_OR_RETURN(ChainReport report, a->VerifyChain(c));
          return RouteResponse{200, ToJson(report), std::nullopt};
        }},

@@ -58,10 +58,21 @@ Page<T> ToPage(std::vector<T> rows, size_t page_size);
 std::string EncodePageToken(const std::string& name, const std::string& id);
 
 // Audit events: a time range [since, until), one target, oldest first.
-struct AuditQuery {
-  std::optional<TimestampMs> since;
-  std::optional<TimestampMs> until;
+// Which audit events a reader wants; empty fields match everything.
+struct AuditFilter {
+  std::optional<TimestampMs> since;  // inclusive
+  std::optional<TimestampMs> until;  // exclusive
   std::string target_id;
+  // Any of these actions: "workspace.create", or "workspace.*" for every action on a kind.
+  std::vector<std::string> actions;
+  std::string actor;  // "user:usr_...", "key:key_...", "service_account:sa_..."
+  std::string workspace_id;
+  std::string project_id;
+  std::string outcome;  // "success" or "denied"
+};
+
+struct AuditQuery {
+  AuditFilter filter;
   int64_t after_sequence = 0;
   size_t limit = kDefaultPageSize;
 };

@@ -26,13 +26,12 @@ Result<int64_t> DecodeToken(const std::string& token) {
 Result<Page<AuditEvent>> AuditLogService::ListEvents(const RequestContext& context,
                                                      const AuditEventsRequest& request) {
   RAMPART_RETURN_IF_ERROR(ValidatePageSize(request.page_size));
-  if (request.since && request.until && *request.until <= *request.since) {
+  const AuditFilter& filter = request.filter;
+  if (filter.since && filter.until && *filter.until <= *filter.since) {
     return Status::InvalidArgument("until", "must be later than since", "empty_range");
   }
   AuditQuery query;
-  query.since = request.since;
-  query.until = request.until;
-  query.target_id = request.target_id;
+  query.filter = filter;
   query.limit = request.page_size + 1;
   if (!request.page_token.empty()) {
     RAMPART_ASSIGN_OR_RETURN(query.after_sequence, DecodeToken(request.page_token));

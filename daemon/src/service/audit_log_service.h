@@ -16,9 +16,7 @@
 namespace rampart {
 
 struct AuditEventsRequest {
-  std::optional<TimestampMs> since;  // inclusive
-  std::optional<TimestampMs> until;  // exclusive
-  std::string target_id;
+  AuditFilter filter;
   std::string page_token;
   size_t page_size = kDefaultPageSize;
 };

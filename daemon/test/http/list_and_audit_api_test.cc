@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -293,6 +294,71 @@ TEST_F(ListAndAuditApiTest, AChangeWhoseAuditEventCannotBeWrittenIsNotMade) {
   // Once events can be written again, so can changes.
   EXPECT_EQ(Send("POST", "/v1/workspaces", R"({"name":"unaudited"})").status, 201);
   EXPECT_EQ(AuditEvents().size(), events + 1);
+}
+
+TEST_F(ListAndAuditApiTest, AuditEventsFilterByActionActorScopeAndOutcome) {
+  std::string alpha = CreateWorkspace("alpha");
+  CreateWorkspace("beta");
+  auto project = Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"recsys"})");
+  ASSERT_EQ(project.status, 201) << project.body;
+  std::string project_id = json::parse(project.body)["id"];
+  ASSERT_EQ(Send("PATCH", "/v1/workspaces/beta", R"({"description":"b"})").status, 200);
+  std::string outsider = UserWithKey("outsider@example.com");
+  std::string outsider_id = json::parse(Send("GET", "/v1/users/outsider@example.com").body)["id"];
+  ASSERT_EQ(SendAs(outsider, "DELETE", "/v1/workspaces/alpha").status, 403);
+
+  auto actions = [&](const std::string& query) {
+    std::vector<std::string> found;
+    json page = json::parse(Send("GET", "/v1/audit-events?page_size=1000&" + query).body);
+    EXPECT_TRUE(page["items"].is_array()) << query << ": " << page;
+    for (const json& event : page["items"]) found.push_back(event["action"]);
+    return found;
+  };
+  using Actions = std::vector<std::string>;
+  EXPECT_EQ(actions("action=workspace.create"), (Actions{"workspace.create", "workspace.create"}));
+  EXPECT_EQ(actions("action=workspace.*"), (Actions{"workspace.create", "workspace.create", "workspace.update"}));
+  EXPECT_EQ(actions("action=project.create,workspace.update"), (Actions{"project.create", "workspace.update"}));
+  EXPECT_EQ(actions("action=project.create&action=workspace.update"), (Actions{"project.create", "workspace.update"}));
+  EXPECT_EQ(actions("actor=user:" + outsider_id), (Actions{"access.denied"}));
+  EXPECT_EQ(actions("outcome=denied"), (Actions{"access.denied"}));
+  EXPECT_EQ(actions("project_id=" + project_id), (Actions{"project.create"}));
+  for (const json& event : json::parse(Send("GET", "/v1/audit-events?workspace_id=" + alpha).body)["items"]) {
+    EXPECT_EQ(event["workspace_id"], alpha) << event;
+  }
+  EXPECT_NE(std::find(actions("workspace_id=" + alpha).begin(), actions("workspace_id=" + alpha).end(),
+                      "project.create"),
+            actions("workspace_id=" + alpha).end());
+  // Filters combine.
+  EXPECT_EQ(actions("action=workspace.*&outcome=success&workspace_id=" + alpha), (Actions{"workspace.create"}));
+  EXPECT_TRUE(actions("action=role.*").empty());
+
+  ExpectError(Send("GET", "/v1/audit-events?outcome=maybe"), 400, "invalid_argument", "outcome");
+  ExpectError(Send("GET", "/v1/audit-events?action=Workspace.Create"), 400, "invalid_argument", "action");
+  ExpectError(Send("GET", "/v1/audit-events?action=workspace.create,"), 400, "invalid_argument", "action");
+  ExpectError(Send("GET", "/v1/audit-events?actor=a&actor=b"), 400, "invalid_argument", "actor");
+}
+
+// A reader walking pages while changes keep coming sees every event once, in order, the
+// new ones included (the cursor is the append order, not an offset).
+TEST_F(ListAndAuditApiTest, AuditPagesHoldWhileEventsAreAppended) {
+  CreateWorkspace("w0");
+  std::vector<int64_t> seen_positions;
+  std::set<std::string> seen;
+  std::string token;
+  int created = 1;
+  do {
+    json page = json::parse(Send("GET", "/v1/audit-events?page_size=1" +
+                                            (token.empty() ? "" : "&page_token=" + token)).body);
+    for (const json& event : page["items"]) {
+      EXPECT_TRUE(seen.insert(event["id"].get<std::string>()).second) << "seen twice: " << event;
+      seen_positions.push_back(event["chain_index"]);
+    }
+    token = page.value("next_page_token", "");
+    if (!token.empty() && created < 6) CreateWorkspace("w" + std::to_string(created++));  // between pages
+  } while (!token.empty());
+  EXPECT_EQ(created, 6);
+  EXPECT_EQ(seen.size(), AuditEvents().size());
+  for (size_t i = 0; i < seen_positions.size(); ++i) EXPECT_EQ(seen_positions[i], static_cast<int64_t>(i + 1));
 }
 
 }  // namespace

@@ -222,10 +222,14 @@ func (x *AuditEvent) GetHash() string {
 	return ""
 }
 
-// GET /v1/audit-events takes these query parameters (others are 400):
+// GET /v1/audit-events takes these query parameters (others are 400); they combine:
 //
 //	since=TIME, until=TIME   RFC 3339; since inclusive, until exclusive
 //	target_id=ID             events about one object
+//	action=A[,B...]          any of these actions, each KIND.VERB or KIND.* (repeatable)
+//	actor=ACTOR              e.g. user:usr_..., key:key_..., service_account:sa_...
+//	workspace_id=ID, project_id=ID   events in that scope
+//	outcome=success|denied   denied: requests refused for want of a permission
 //	page_size=N              1-1000, default 100
 //	page_token=T             the next_page_token of the previous page
 type ListAuditEventsResponse struct {

@@ -258,21 +258,49 @@ Result<std::vector<AuditEvent>> SqliteTransaction::ScanAuditEvents(int64_t after
 }
 
 Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
-    const std::string& organization_id, const AuditQuery& filter) {
+    const std::string& organization_id, const AuditQuery& audit_query) {
+  const AuditFilter& filter = audit_query.filter;
   std::string sql = std::string("SELECT ") + kAuditColumns +
                     " FROM audit_events WHERE organization_id = ? AND sequence > ?";
+  Params texts;  // bound after the integers below, in the order of their clauses
   if (filter.since) sql += " AND time >= ?";
   if (filter.until) sql += " AND time < ?";
-  if (!filter.target_id.empty()) sql += " AND target_id = ?";
+  auto equal = [&](const char* column, const std::string& value) {
+    if (value.empty()) return;
+    sql += std::string(" AND ") + column + " = ?";
+    texts.push_back(value);
+  };
+  equal("target_id", filter.target_id);
+  equal("actor", filter.actor);
+  equal("workspace_id", filter.workspace_id);
+  equal("project_id", filter.project_id);
+  equal("outcome", filter.outcome);
+  if (!filter.actions.empty()) {
+    std::string any;
+    for (const std::string& action : filter.actions) {
+      any += any.empty() ? "" : " OR ";
+      // "kind.*": every action on the kind (substr, not LIKE, whose '_' is a wildcard).
+      if (action.size() > 2 && action.compare(action.size() - 2, 2, ".*") == 0) {
+        std::string prefix = action.substr(0, action.size() - 1);
+        any += "substr(action, 1, " + std::to_string(prefix.size()) + ") = ?";
+        texts.push_back(prefix);
+      } else {
+        any += "action = ?";
+        texts.push_back(action);
+      }
+    }
+    sql += " AND (" + any + ")";
+  }
   sql += " ORDER BY sequence LIMIT ?";
   SQLite::Statement query(db_, sql);
   int index = 1;
   query.bind(index++, organization_id);
-  query.bind(index++, static_cast<int64_t>(filter.after_sequence));
+  query.bind(index++, static_cast<int64_t>(audit_query.after_sequence));
   if (filter.since) query.bind(index++, static_cast<int64_t>(*filter.since));
   if (filter.until) query.bind(index++, static_cast<int64_t>(*filter.until));
-  if (!filter.target_id.empty()) query.bind(index++, filter.target_id);
-  query.bind(index++, static_cast<int64_t>(filter.limit));
+  BindParams(query, texts, index);
+  index += static_cast<int>(texts.size());
+  query.bind(index++, static_cast<int64_t>(audit_query.limit));
 
   std::vector<AuditEvent> events;
   while (query.executeStep()) events.push_back(ReadAuditEvent(query));
