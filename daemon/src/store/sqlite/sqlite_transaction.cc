@@ -223,7 +223,6 @@ Status SqliteTransaction::AppendAuditEvent(const AuditEvent& event) {
   return Status::Ok();
 }
 
-
 Status SqliteTransaction::ChainOlderAuditEvents(int64_t up_to_sequence) {
   SQLite::Statement unchained(db_, std::string("SELECT ") + kAuditColumns +
                                        " FROM audit_events WHERE sequence <= ? ORDER BY sequence");
