@@ -21,6 +21,13 @@ constexpr char kUsage[] =
     "      organization_id and token (shown once)\n"
     "  serve --data-dir DIR [--listen HOST:PORT]\n"
     "      serve the REST API (default listen 127.0.0.1:8080); SIGTERM stops gracefully\n"
+    "  audit verify --data-dir DIR\n"
+    "      check every organization's audit hash chain; exit 1 naming the first broken event\n"
+    "  export-state --data-dir DIR --organization NAME [--workspace NAME] --out OUTDIR\n"
+    "      write Terraform import {} blocks and resources for every object, so that\n"
+    "      `terraform apply` brings them under Terraform without changing them\n"
+    "  export-state --data-dir DIR --organization NAME --compare TFSTATE\n"
+    "      list objects missing from a Terraform state and arguments that differ (exit 1)\n"
     "\n"
     "Every flag can also come from the environment as RAMPART_<FLAG>, e.g. RAMPART_DATA_DIR.\n";
 
@@ -46,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "bootstrap") return rampart::cli::RunBootstrap(args);
   if (command == "serve") return rampart::cli::RunServe(args);
   if (command == "audit") return rampart::cli::RunAudit(args);
+  if (command == "export-state") return rampart::cli::RunExportState(args);
   std::cerr << "rampartd: unknown command \"" << command << "\"\n\n" << kUsage;
   return 2;
 }

@@ -37,6 +37,9 @@ type Daemon struct {
 	OrganizationID string
 	// LogPath holds the daemon's stdout and stderr.
 	LogPath string
+	// DataDir is the daemon's data dir, for the subcommands that read it directly
+	// (audit verify, export-state).
+	DataDir string
 }
 
 // RepoRoot returns the directory holding go.mod, searching up from the working directory.
@@ -111,7 +114,7 @@ func TerraformCLI() (string, error) {
 func Start(t testing.TB, rampartd string) *Daemon {
 	t.Helper()
 	dataDir := filepath.Join(t.TempDir(), "data")
-	d := &Daemon{LogPath: filepath.Join(t.TempDir(), "rampartd.log")}
+	d := &Daemon{LogPath: filepath.Join(t.TempDir(), "rampartd.log"), DataDir: dataDir}
 
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
