@@ -1,15 +1,12 @@
 #include "audit/audit_json.h"
 
 namespace rampart {
-namespace {
 
 nlohmann::json ObjectOrNull(const std::string& stored) {
   if (stored.empty()) return nullptr;
   nlohmann::json parsed = nlohmann::json::parse(stored, nullptr, /*allow_exceptions=*/false);
   return parsed.is_discarded() ? nlohmann::json(nullptr) : parsed;
 }
-
-}  // namespace
 
 nlohmann::json ToJson(const AuditEvent& event) {
   return {

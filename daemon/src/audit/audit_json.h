@@ -10,6 +10,8 @@
 namespace rampart {
 
 nlohmann::json ToJson(const AuditEvent& event);
+// A stored before/after text as JSON, or null when it is empty (or, impossibly, unreadable).
+nlohmann::json ObjectOrNull(const std::string& stored);
 // The answer of GET /v1/audit-events/verify (AuditChainReport in audit.proto).
 nlohmann::json ToJson(const ChainReport& report);
 

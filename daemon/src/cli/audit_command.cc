@@ -1,8 +1,12 @@
-// rampartd audit verify: checks every organization's audit hash chain straight from the
-// data dir, so an auditor needs neither a running daemon nor anyone's token.
+// rampartd audit verify and export: check every organization's audit hash chain, or write one
+// organization's trail as JSON lines, CSV or OCSF, straight from the data dir, so an
+// auditor needs neither a running daemon nor anyone's token.
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.h"
+#include "audit/audit_export.h"
 #include "cli/flags.h"
 #include "service/audit_log_service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -10,7 +14,11 @@
 namespace rampart::cli {
 namespace {
 
-constexpr char kAuditUsage[] = "usage: rampartd audit verify --data-dir DIR\n";
+constexpr char kAuditUsage[] =
+    "usage: rampartd audit verify --data-dir DIR\n"
+    "       rampartd audit export --data-dir DIR --organization NAME [--format jsonl|csv|ocsf]\n"
+    "                             [--since RFC3339] [--until RFC3339] [--action KIND.VERB,...]\n"
+    "                             [--actor PRINCIPAL] [--out FILE]\n";
 
 int Fail(const std::string& message) {
   std::cerr << "rampartd audit: " << message << "\n";
@@ -54,12 +62,82 @@ int RunVerify(const std::vector<std::string>& args) {
   return 0;
 }
 
+Result<std::optional<TimestampMs>> TimeFlag(const Flags& flags, const std::string& name) {
+  std::optional<std::string> text = flags.Get(name);
+  if (!text) return std::optional<TimestampMs>();
+  TimestampMs instant = 0;
+  if (!ParseTimestamp(*text, instant)) {
+    return Status::InvalidArgument("--" + name, "must be an RFC 3339 instant such as 2026-11-01T00:00:00Z", "bad_time");
+  }
+  return std::optional<TimestampMs>(instant);
+}
+
+// The organization's events as JSON lines, CSV or OCSF, on stdout or into --out.
+int RunExport(const std::vector<std::string>& args) {
+  Result<Flags> flags =
+      Flags::Parse(args, {"data-dir", "organization", "format", "since", "until", "action", "actor", "out"});
+  if (!flags.ok()) return Fail(flags.status().message() + "\n" + kAuditUsage);
+  Result<std::string> data_dir = flags->Require("data-dir");
+  if (!data_dir.ok()) return Fail(data_dir.status().message());
+  Result<std::string> organization = flags->Require("organization");
+  if (!organization.ok()) return Fail(organization.status().message());
+  Result<AuditExportFormat> format = ParseAuditExportFormat(flags->Get("format").value_or("jsonl"), "format");
+  if (!format.ok()) return Fail("--format " + format.status().message());
+  AuditFilter filter;
+  Result<std::optional<TimestampMs>> since = TimeFlag(*flags, "since");
+  if (!since.ok()) return Fail(since.status().message());
+  Result<std::optional<TimestampMs>> until = TimeFlag(*flags, "until");
+  if (!until.ok()) return Fail(until.status().message());
+  filter.since = *since;
+  filter.until = *until;
+  filter.actor = flags->Get("actor").value_or("");
+  std::stringstream actions(flags->Get("action").value_or(""));
+  for (std::string action; std::getline(actions, action, ',');) {
+    if (!action.empty()) filter.actions.push_back(action);
+  }
+
+  Result<std::unique_ptr<sqlite::SqliteStore>> store =
+      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
+  if (!store.ok()) return Fail(store.status().message());
+  std::string organization_id;
+  Status found = (*store)->Read([&](StoreTransaction& t) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(std::vector<Organization> organizations, t.ListOrganizations());
+    for (const Organization& o : organizations) {
+      if (o.meta.name == *organization || o.meta.id == *organization) organization_id = o.meta.id;
+    }
+    return Status::Ok();
+  });
+  if (!found.ok()) return Fail(found.message());
+  if (organization_id.empty()) return Fail("no organization \"" + *organization + "\"");
+
+  std::ofstream file;
+  const std::optional<std::string> out_path = flags->Get("out");
+  if (out_path) {
+    file.open(*out_path, std::ios::out | std::ios::trunc);
+    if (!file) return Fail("--out " + *out_path + ": cannot create the file");
+  }
+  std::ostream& out = out_path ? static_cast<std::ostream&>(file) : std::cout;
+  out << ExportPreamble(*format);
+  int64_t events = 0;
+  Status read = AuditLogService::ForEachEvent(**store, organization_id, filter, [&](const AuditEvent& event) {
+    out << ExportRecord(*format, event);
+    ++events;
+    return static_cast<bool>(out);
+  });
+  out.flush();
+  if (!read.ok()) return Fail(read.message());
+  if (!out) return Fail("writing the export failed (disk full?)");
+  std::cerr << "exported " << events << " events of " << *organization << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunAudit(const std::vector<std::string>& args) {
   if (args.empty()) return Fail(std::string("missing subcommand\n") + kAuditUsage);
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "verify") return RunVerify(rest);
+  if (args[0] == "export") return RunExport(rest);
   return Fail("unknown subcommand \"" + args[0] + "\"\n" + kAuditUsage);
 }
 

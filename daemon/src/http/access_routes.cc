@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "common/csv.h"
 #include "http/route_helpers.h"
 
 namespace rampart::http {
@@ -108,13 +109,6 @@ nlohmann::json RowJson(const Services& services, const authz::AccessRow& row) {
           {"expires_at", row.expires_at ? nlohmann::json(FormatTimestamp(*row.expires_at)) : nullptr}};
 }
 
-// RFC 4180: quote every field, double the quotes inside.
-std::string CsvField(const std::string& value) {
-  std::string quoted = "\"";
-  for (char c : value) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
 }  // namespace
 
 void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
@@ -174,8 +168,7 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
                item["role_name"], item["scope"]["type"], item["scope"]["id"], item["via"],
                item["assignment_id"], item["granted_by"], item["granted_at"],
                item["expires_at"].is_null() ? "" : item["expires_at"].get<std::string>()};
-           for (size_t i = 0; i < fields.size(); ++i) csv << (i ? "," : "") << CsvField(fields[i]);
-           csv << "\r\n";
+           csv << CsvRow(fields);
          }
          RouteResponse response{200, std::nullopt, std::nullopt};
          response.text = csv.str();

@@ -215,6 +215,14 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
         }
         if (result->body) {
           response.set_content(Serialize(*result->body), "application/json");
+        } else if (result->stream) {
+          auto stream = result->stream;
+          response.set_chunked_content_provider(result->content_type, [stream](size_t, httplib::DataSink& sink) {
+            const bool complete =
+                stream([&sink](const std::string& piece) { return sink.write(piece.data(), piece.size()); });
+            if (complete) sink.done();
+            return complete;
+          });
         } else if (!result->content_type.empty()) {
           response.set_content(result->text, result->content_type);
         }

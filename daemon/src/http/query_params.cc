@@ -90,13 +90,19 @@ Status ExpectNoParameters(const QueryParams& params) {
                                  "unknown_parameter");
 }
 
-Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params) {
-  RAMPART_RETURN_IF_ERROR(CheckNames(params,
-                                     {"since", "until", "target_id", "action", "actor", "workspace_id",
-                                      "project_id", "outcome", "page_size", "page_token"},
-                                     {"action"}));
-  AuditEventsRequest request;
-  AuditFilter& filter = request.filter;
+namespace {
+
+const std::set<std::string> kAuditFilterNames = {"since",   "until",        "target_id",  "action",
+                                                 "actor",   "workspace_id", "project_id", "outcome"};
+
+std::set<std::string> With(std::set<std::string> names, const std::set<std::string>& more) {
+  names.insert(more.begin(), more.end());
+  return names;
+}
+
+// The audit filter parameters; the caller has checked the names.
+Result<AuditFilter> ReadAuditFilter(const QueryParams& params) {
+  AuditFilter filter;
   RAMPART_ASSIGN_OR_RETURN(filter.since, ReadTime(params, "since"));
   RAMPART_ASSIGN_OR_RETURN(filter.until, ReadTime(params, "until"));
   filter.target_id = Single(params, "target_id");
@@ -127,8 +133,26 @@ Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params) {
       start = comma + 1;
     }
   }
+  return filter;
+}
+
+}  // namespace
+
+Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params) {
+  RAMPART_RETURN_IF_ERROR(CheckNames(params, With(kAuditFilterNames, {"page_size", "page_token"}), {"action"}));
+  AuditEventsRequest request;
+  RAMPART_ASSIGN_OR_RETURN(request.filter, ReadAuditFilter(params));
   request.page_token = Single(params, "page_token");
   RAMPART_ASSIGN_OR_RETURN(request.page_size, ReadPageSize(params));
+  return request;
+}
+
+Result<AuditExportRequest> ParseAuditExportRequest(const QueryParams& params) {
+  RAMPART_RETURN_IF_ERROR(CheckNames(params, With(kAuditFilterNames, {"format"}), {"action"}));
+  AuditExportRequest request;
+  RAMPART_ASSIGN_OR_RETURN(request.filter, ReadAuditFilter(params));
+  const std::string format = Single(params, "format");
+  RAMPART_ASSIGN_OR_RETURN(request.format, ParseAuditExportFormat(format.empty() ? "jsonl" : format, "format"));
   return request;
 }
 

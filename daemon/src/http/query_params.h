@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "audit/audit_export.h"
 #include "common/status.h"
 #include "model/list_query.h"
 #include "service/audit_log_service.h"
@@ -20,7 +21,16 @@ Result<ListRequest> ParseListRequest(const QueryParams& params);
 // For lists that take no parameters: kInvalidArgument naming the first one given.
 Status ExpectNoParameters(const QueryParams& params);
 
-// since, until (RFC 3339), target_id, page_size, page_token.
+// The audit filter (since, until as RFC 3339; target_id, action (repeatable, or comma
+// separated), actor, workspace_id, project_id, outcome), page_size, page_token.
 Result<AuditEventsRequest> ParseAuditEventsRequest(const QueryParams& params);
+
+struct AuditExportRequest {
+  AuditFilter filter;
+  AuditExportFormat format = AuditExportFormat::kJsonLines;
+};
+
+// The audit filter and format (jsonl, the default; csv; ocsf).
+Result<AuditExportRequest> ParseAuditExportRequest(const QueryParams& params);
 
 }  // namespace rampart::http

@@ -29,6 +29,12 @@ struct RouteResponse {
   // A body that is not JSON (a CSV export): sent as is when `body` is empty.
   std::string text;
   std::string content_type;
+  // A body too large to hold (an audit export), produced after the handler returns and sent
+  // in chunks as it comes: `stream` calls `write` for each piece and returns false when a
+  // write failed (the client left) or producing failed (the response is then cut short,
+  // without its final chunk, so no client mistakes it for complete). Needs content_type.
+  using Writer = std::function<bool(const std::string&)>;
+  std::function<bool(const Writer& write)> stream;
 };
 
 using RouteHandler =

@@ -5,6 +5,7 @@
 #include "http/route_helpers.h"
 
 #include "audit/audit_json.h"
+#include "common/logging.h"
 #include "http/json_body.h"
 #include "http/query_params.h"
 
@@ -118,6 +119,25 @@ std::vector<Route> BuildRouteTable(Services& services) {
          RAMPART_ASSIGN_OR_RETURN(AuditEventsRequest request, ParseAuditEventsRequest(r.query));
          return a->ListEvents(c, request);
        })},
+      // The trail as JSON lines, CSV or OCSF, streamed: as large as the trail, never held.
+      {"GET", "/v1/audit-events/export", "audit_log:read", true, false,
+       [a](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
+         RAMPART_ASSIGN_OR_RETURN(AuditExportRequest request, ParseAuditExportRequest(r.query));
+         RAMPART_RETURN_IF_ERROR(AuditLogService::ValidateFilter(request.filter));
+         RouteResponse response{200, std::nullopt, std::nullopt};
+         response.content_type = ContentType(request.format);
+         response.stream = [a, c, request](const RouteResponse::Writer& write) {
+           if (!write(ExportPreamble(request.format))) return false;
+           bool written = true;
+           Status read = a->ForEachEvent(c, request.filter, [&](const AuditEvent& event) {
+             written = write(ExportRecord(request.format, event));
+             return written;
+           });
+           if (!read.ok()) NamedLogger("http")->error("audit export {} cut short: {}", c.request_id, read.message());
+           return written && read.ok();
+         };
+         return response;
+       }},
       // The hash chain of the organization's trail: OK with the count and head hash, or
       // the first broken event.
       {"GET", "/v1/audit-events/verify", "audit_log:read", true, false,

@@ -26,12 +26,9 @@ Result<int64_t> DecodeToken(const std::string& token) {
 Result<Page<AuditEvent>> AuditLogService::ListEvents(const RequestContext& context,
                                                      const AuditEventsRequest& request) {
   RAMPART_RETURN_IF_ERROR(ValidatePageSize(request.page_size));
-  const AuditFilter& filter = request.filter;
-  if (filter.since && filter.until && *filter.until <= *filter.since) {
-    return Status::InvalidArgument("until", "must be later than since", "empty_range");
-  }
+  RAMPART_RETURN_IF_ERROR(ValidateFilter(request.filter));
   AuditQuery query;
-  query.filter = filter;
+  query.filter = request.filter;
   query.limit = request.page_size + 1;
   if (!request.page_token.empty()) {
     RAMPART_ASSIGN_OR_RETURN(query.after_sequence, DecodeToken(request.page_token));
@@ -53,10 +50,37 @@ Result<Page<AuditEvent>> AuditLogService::ListEvents(const RequestContext& conte
 
 namespace {
 
-// Events per read while verifying: bounded memory, whatever the trail's length.
+// Events per read while verifying or exporting: bounded memory, whatever the trail's length.
 constexpr size_t kVerifyBatch = 1000;
 
 }  // namespace
+
+Status AuditLogService::ValidateFilter(const AuditFilter& filter) {
+  if (filter.since && filter.until && *filter.until <= *filter.since) {
+    return Status::InvalidArgument("until", "must be later than since", "empty_range");
+  }
+  return Status::Ok();
+}
+
+Status AuditLogService::ForEachEvent(Store& store, const std::string& organization_id, const AuditFilter& filter,
+                                     const std::function<bool(const AuditEvent&)>& each) {
+  RAMPART_RETURN_IF_ERROR(ValidateFilter(filter));
+  AuditQuery query;
+  query.filter = filter;
+  query.limit = kVerifyBatch;
+  while (true) {
+    std::vector<AuditEvent> events;
+    RAMPART_RETURN_IF_ERROR(store.Read([&](StoreTransaction& transaction) -> Status {
+      RAMPART_ASSIGN_OR_RETURN(events, transaction.ListAuditEvents(organization_id, query));
+      return Status::Ok();
+    }));
+    for (const AuditEvent& event : events) {
+      if (!each(event)) return Status::Ok();
+    }
+    if (events.size() < kVerifyBatch) return Status::Ok();
+    query.after_sequence = events.back().sequence;
+  }
+}
 
 Result<ChainReport> AuditLogService::VerifyChain(const RequestContext& context) {
   ChainVerifier verifier;

@@ -5,7 +5,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -174,6 +177,45 @@ TEST(AuditVerifyUsage, WrongUseIsExitCode2) {
   EXPECT_EQ(RunRampartd("audit prove --data-dir /tmp").exit_code, 2);
   testing::TempDir empty;
   EXPECT_EQ(RunRampartd("audit verify --data-dir " + empty.str()).exit_code, 2);
+}
+
+// `rampartd audit export` writes one organization's events, chain included, from the data
+// dir; the first record's prev_hash is what comes before the exported range.
+TEST_F(AuditVerifyTest, ExportWritesOneOrganizationsEventsInEachFormat) {
+  const std::vector<std::string> ids = EventIds();
+  CommandResult jsonl = RunRampartd("audit export --data-dir " + dir_.str() + " --organization acme");
+  ASSERT_EQ(jsonl.exit_code, 0);
+  std::istringstream lines(jsonl.stdout_text);
+  std::vector<std::string> exported;
+  std::string previous(64, '0');
+  for (std::string line; std::getline(lines, line);) {
+    nlohmann::json event = nlohmann::json::parse(line);
+    exported.push_back(event["id"]);
+    EXPECT_EQ(event["prev_hash"], previous);
+    previous = event["hash"];
+  }
+  EXPECT_EQ(exported, ids);
+
+  const std::string out = dir_.str() + "/export.csv";
+  CommandResult csv = RunRampartd("audit export --data-dir " + dir_.str() +
+                                  " --organization acme --format csv --action workspace.update --out " + out);
+  ASSERT_EQ(csv.exit_code, 0);
+  std::ifstream file(out);
+  std::string header, row;
+  std::getline(file, header);
+  EXPECT_EQ(header.rfind("\"id\",\"time\"", 0), 0u) << header;
+  int rows = 0;
+  while (std::getline(file, row)) ++rows;
+  EXPECT_EQ(rows, 6);  // the events appended in SetUp for this organization (i % 3 != 0)
+
+  CommandResult ocsf = RunRampartd("audit export --data-dir " + dir_.str() + " --organization acme --format ocsf");
+  ASSERT_EQ(ocsf.exit_code, 0);
+  EXPECT_NE(ocsf.stdout_text.find("\"class_uid\":3007"), std::string::npos);
+
+  EXPECT_EQ(RunRampartd("audit export --data-dir " + dir_.str() + " --organization nope").exit_code, 2);
+  EXPECT_EQ(RunRampartd("audit export --data-dir " + dir_.str() + " --organization acme --format xml").exit_code, 2);
+  EXPECT_EQ(RunRampartd("audit export --data-dir " + dir_.str() + " --organization acme --since soon").exit_code, 2);
+  EXPECT_EQ(RunRampartd("audit export --organization acme").exit_code, 2);
 }
 
 }  // namespace

@@ -52,11 +52,14 @@ type AuditEvent struct {
 	// The event's place in the organization's hash chain: its 1-based position, the hash of
 	// the event before it (64 zeros for the first) and its own hash, SHA-256 in hex over its
 	// canonical encoding (README, "Audit trail"), so an export can be verified without us.
-	ChainIndex    int64  `protobuf:"varint,17,opt,name=chain_index,json=chainIndex,proto3" json:"chain_index,omitempty"`
-	PrevHash      string `protobuf:"bytes,18,opt,name=prev_hash,json=prevHash,proto3" json:"prev_hash,omitempty"`
-	Hash          string `protobuf:"bytes,19,opt,name=hash,proto3" json:"hash,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ChainIndex int64  `protobuf:"varint,17,opt,name=chain_index,json=chainIndex,proto3" json:"chain_index,omitempty"`
+	PrevHash   string `protobuf:"bytes,18,opt,name=prev_hash,json=prevHash,proto3" json:"prev_hash,omitempty"`
+	Hash       string `protobuf:"bytes,19,opt,name=hash,proto3" json:"hash,omitempty"`
+	// Set in exports (GET /v1/audit-events/export, `rampartd audit export`); a list is of the
+	// token's organization and leaves it out.
+	OrganizationId string `protobuf:"bytes,20,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *AuditEvent) Reset() {
@@ -218,6 +221,13 @@ func (x *AuditEvent) GetPrevHash() string {
 func (x *AuditEvent) GetHash() string {
 	if x != nil {
 		return x.Hash
+	}
+	return ""
+}
+
+func (x *AuditEvent) GetOrganizationId() string {
+	if x != nil {
+		return x.OrganizationId
 	}
 	return ""
 }
@@ -445,7 +455,7 @@ var File_rampart_v1_audit_proto protoreflect.FileDescriptor
 const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\n" +
 	"\x16rampart/v1/audit.proto\x12\n" +
-	"rampart.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x15rampart/v1/http.proto\x1a\x18rampart/v1/tenancy.proto\"\xbb\x04\n" +
+	"rampart.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x15rampart/v1/http.proto\x1a\x18rampart/v1/tenancy.proto\"\xe4\x04\n" +
 	"\n" +
 	"AuditEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
@@ -473,7 +483,8 @@ const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\vchain_index\x18\x11 \x01(\x03R\n" +
 	"chainIndex\x12\x1b\n" +
 	"\tprev_hash\x18\x12 \x01(\tR\bprevHash\x12\x12\n" +
-	"\x04hash\x18\x13 \x01(\tR\x04hash\"o\n" +
+	"\x04hash\x18\x13 \x01(\tR\x04hash\x12'\n" +
+	"\x0forganization_id\x18\x14 \x01(\tR\x0eorganizationId\"o\n" +
 	"\x17ListAuditEventsResponse\x12,\n" +
 	"\x05items\x18\x01 \x03(\v2\x16.rampart.v1.AuditEventR\x05items\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x81\x01\n" +
@@ -488,10 +499,12 @@ const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\x02ok\x18\x02 \x01(\bR\x02ok\x12\x16\n" +
 	"\x06events\x18\x03 \x01(\x03R\x06events\x12\x1b\n" +
 	"\thead_hash\x18\x04 \x01(\tR\bheadHash\x12>\n" +
-	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakR\vfirstBroken2\xd8\x01\n" +
+	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakR\vfirstBroken2\xbc\x02\n" +
 	"\x05Audit\x12f\n" +
 	"\x0fListAuditEvents\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListAuditEventsResponse\"\x1b\xca\xf3\x18\x17\n" +
-	"\x03GET\x12\x10/v1/audit-events\x12g\n" +
+	"\x03GET\x12\x10/v1/audit-events\x12b\n" +
+	"\x11ExportAuditEvents\x12\x11.rampart.v1.Empty\x1a\x16.rampart.v1.AuditEvent\"\"\xca\xf3\x18\x1e\n" +
+	"\x03GET\x12\x17/v1/audit-events/export\x12g\n" +
 	"\x10VerifyAuditChain\x12\x11.rampart.v1.Empty\x1a\x1c.rampart.v1.AuditChainReport\"\"\xca\xf3\x18\x1e\n" +
 	"\x03GET\x12\x17/v1/audit-events/verifyBFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
@@ -522,11 +535,13 @@ var file_rampart_v1_audit_proto_depIdxs = []int32{
 	0, // 2: rampart.v1.ListAuditEventsResponse.items:type_name -> rampart.v1.AuditEvent
 	2, // 3: rampart.v1.AuditChainReport.first_broken:type_name -> rampart.v1.AuditChainBreak
 	5, // 4: rampart.v1.Audit.ListAuditEvents:input_type -> rampart.v1.Empty
-	5, // 5: rampart.v1.Audit.VerifyAuditChain:input_type -> rampart.v1.Empty
-	1, // 6: rampart.v1.Audit.ListAuditEvents:output_type -> rampart.v1.ListAuditEventsResponse
-	3, // 7: rampart.v1.Audit.VerifyAuditChain:output_type -> rampart.v1.AuditChainReport
-	6, // [6:8] is the sub-list for method output_type
-	4, // [4:6] is the sub-list for method input_type
+	5, // 5: rampart.v1.Audit.ExportAuditEvents:input_type -> rampart.v1.Empty
+	5, // 6: rampart.v1.Audit.VerifyAuditChain:input_type -> rampart.v1.Empty
+	1, // 7: rampart.v1.Audit.ListAuditEvents:output_type -> rampart.v1.ListAuditEventsResponse
+	0, // 8: rampart.v1.Audit.ExportAuditEvents:output_type -> rampart.v1.AuditEvent
+	3, // 9: rampart.v1.Audit.VerifyAuditChain:output_type -> rampart.v1.AuditChainReport
+	7, // [7:10] is the sub-list for method output_type
+	4, // [4:7] is the sub-list for method input_type
 	4, // [4:4] is the sub-list for extension type_name
 	4, // [4:4] is the sub-list for extension extendee
 	0, // [0:4] is the sub-list for field type_name
