@@ -322,12 +322,10 @@ TEST_F(ListAndAuditApiTest, AuditEventsFilterByActionActorScopeAndOutcome) {
   EXPECT_EQ(actions("actor=user:" + outsider_id), (Actions{"access.denied"}));
   EXPECT_EQ(actions("outcome=denied"), (Actions{"access.denied"}));
   EXPECT_EQ(actions("project_id=" + project_id), (Actions{"project.create"}));
-  for (const json& event : json::parse(Send("GET", "/v1/audit-events?workspace_id=" + alpha).body)["items"]) {
-    EXPECT_EQ(event["workspace_id"], alpha) << event;
-  }
-  EXPECT_NE(std::find(actions("workspace_id=" + alpha).begin(), actions("workspace_id=" + alpha).end(),
-                      "project.create"),
-            actions("workspace_id=" + alpha).end());
+  const json in_alpha = json::parse(Send("GET", "/v1/audit-events?workspace_id=" + alpha).body);
+  for (const json& event : in_alpha["items"]) EXPECT_EQ(event["workspace_id"], alpha) << event;
+  const Actions alpha_actions = actions("workspace_id=" + alpha);
+  EXPECT_NE(std::find(alpha_actions.begin(), alpha_actions.end(), "project.create"), alpha_actions.end());
   // Filters combine.
   EXPECT_EQ(actions("action=workspace.*&outcome=success&workspace_id=" + alpha), (Actions{"workspace.create"}));
   EXPECT_TRUE(actions("action=role.*").empty());
