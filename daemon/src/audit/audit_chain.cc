@@ -25,6 +25,13 @@ void ChainAfter(int64_t previous_index, const std::string& previous_hash, AuditE
   event.hash = ChainHash(event);
 }
 
+void ChainVerifier::StartAt(const ChainCheckpoint& checkpoint) {
+  ChainReport& report = reports_[checkpoint.organization_id];
+  report.organization_id = checkpoint.organization_id;
+  report.head_hash = report.start_hash = checkpoint.hash;
+  report.start_index = checkpoint.chain_index;
+}
+
 void ChainVerifier::Add(const AuditEvent& event) {
   auto [found, first] = reports_.try_emplace(event.organization_id);
   ChainReport& report = found->second;
@@ -32,7 +39,7 @@ void ChainVerifier::Add(const AuditEvent& event) {
     report.organization_id = event.organization_id;
     report.head_hash = kChainStart;
   }
-  int64_t expected_index = report.events + 1;
+  int64_t expected_index = report.start_index + report.events + 1;
   std::string expected_previous = report.head_hash;
   ++report.events;
   report.head_hash = event.hash;

@@ -37,6 +37,16 @@ std::string ChainHash(const AuditEvent& event);
 // organization's first event. Sets chain_index, prev_hash and hash.
 void ChainAfter(int64_t previous_index, const std::string& previous_hash, AuditEvent& event);
 
+// Where an organization's chain resumes after its oldest events were purged (retention):
+// the position and hash of the last purged event, which the first remaining event follows.
+struct ChainCheckpoint {
+  std::string organization_id;
+  int64_t chain_index = 0;
+  std::string hash;
+  TimestampMs time = 0;        // the last purged event's time
+  int64_t purged_events = 0;   // in total, over every purge
+};
+
 // The first event at which a chain does not hold.
 struct ChainBreak {
   int64_t sequence = 0;  // the store's append order
@@ -51,11 +61,17 @@ struct ChainReport {
   int64_t events = 0;
   std::string head_hash;  // the last event's hash; kChainStart when there is none
   std::optional<ChainBreak> broken;
+  // Where the chain starts: position 0 and kChainStart, or a retention checkpoint.
+  int64_t start_index = 0;
+  std::string start_hash = kChainStart;
 };
 
 // Checks chains event by event, in append order, for any number of organizations.
 class ChainVerifier {
  public:
+  // The organization's chain resumes after `checkpoint` instead of starting from zero.
+  // REQUIRES: before the organization's first Add.
+  void StartAt(const ChainCheckpoint& checkpoint);
   void Add(const AuditEvent& event);
   // One report per organization seen, by organization id.
   std::vector<ChainReport> Reports() const;

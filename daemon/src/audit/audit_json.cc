@@ -44,7 +44,9 @@ nlohmann::json ToJson(const ChainReport& report) {
           {"ok", !report.broken.has_value()},
           {"events", report.events},
           {"head_hash", report.head_hash},
-          {"first_broken", broken}};
+          {"first_broken", broken},
+          {"start_index", report.start_index},
+          {"start_hash", report.start_hash}};
 }
 
 }  // namespace rampart

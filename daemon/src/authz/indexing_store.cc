@@ -131,6 +131,10 @@ class IndexingTransaction final : public StoreTransaction {
                                                   const AuditQuery& query) override {
     return inner_.ListAuditEvents(organization_id, query);
   }
+  Result<std::vector<ChainCheckpoint>> ListAuditCheckpoints() override { return inner_.ListAuditCheckpoints(); }
+  Result<int64_t> PurgeAuditEvents(const std::string& organization_id, TimestampMs before) override {
+    return inner_.PurgeAuditEvents(organization_id, before);
+  }
   Result<std::vector<AuditEvent>> ScanAuditEvents(int64_t after_sequence, size_t limit) override {
     return inner_.ScanAuditEvents(after_sequence, limit);
   }

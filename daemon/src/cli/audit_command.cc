@@ -41,8 +41,11 @@ int RunVerify(const std::vector<std::string>& args) {
   int broken = 0;
   for (const ChainReport& report : *reports) {
     events += report.events;
-    std::cout << "organization " << report.organization_id << ": " << report.events
-              << " events, head " << report.head_hash;
+    std::cout << "organization " << report.organization_id << ": " << report.events << " events";
+    if (report.start_index > 0) {
+      std::cout << " (from event " << report.start_index + 1 << "; older ones purged by retention)";
+    }
+    std::cout << ", head " << report.head_hash;
     if (report.broken) {
       ++broken;
       std::cout << ": BROKEN at event " << report.broken->event_id << " (sequence "

@@ -14,12 +14,18 @@
 #include "http/api_server.h"
 #include "http/route_table.h"
 #include "authz/indexing_store.h"
+#include "service/audit_retention.h"
 #include "service/expiry_recorder.h"
+#include "service/periodic_task.h"
 #include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace rampart::cli {
 namespace {
+
+// How often retention purges run. Events live a little past their retention (up to this
+// long), never less.
+constexpr std::chrono::minutes kRetentionPeriod(60);
 
 struct ListenAddress {
   std::string host;
@@ -82,7 +88,20 @@ int RunServe(const std::vector<std::string>& args) {
   Services services(indexed, clock, index);
   Authenticator authenticator(indexed, clock);
   ExpiryRecorder expiry_recorder(indexed, clock);
-  ExpiryTimer expiry_timer(expiry_recorder, std::chrono::seconds(1));
+  PeriodicTask expiries(std::chrono::seconds(1), [&expiry_recorder] {
+    if (Result<size_t> recorded = expiry_recorder.RecordDue(); !recorded.ok()) {
+      NamedLogger("authz")->warn("cannot record expired assignments: {}", recorded.status().message());
+    }
+  });
+  AuditRetention retention(indexed, clock);
+  PeriodicTask purges(kRetentionPeriod, [&retention] {
+    Result<int64_t> purged = retention.PurgeDue();
+    if (!purged.ok()) {
+      NamedLogger("audit")->warn("cannot purge audit events past their retention: {}", purged.status().message());
+    } else if (*purged > 0) {
+      NamedLogger("audit")->info("purged {} audit events past their organizations' retention", *purged);
+    }
+  });
   http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());

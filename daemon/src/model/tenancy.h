@@ -29,8 +29,14 @@ struct ObjectMeta {
   int64_t revision = 0;
 };
 
+// How long an organization keeps its audit events (SPEC section 5): 90 days unless set,
+// at most 7 years (leap days included).
+inline constexpr int64_t kDefaultAuditRetentionDays = 90;
+inline constexpr int64_t kMaxAuditRetentionDays = 7 * 365 + 2;
+
 struct Organization {
   ObjectMeta meta;  // meta.organization_id == meta.id
+  int64_t audit_retention_days = kDefaultAuditRetentionDays;
 };
 
 struct Workspace {

@@ -27,7 +27,11 @@ nlohmann::json MetaToJson(const ObjectMeta& meta) {
   };
 }
 
-nlohmann::json ToJson(const Organization& organization) { return MetaToJson(organization.meta); }
+nlohmann::json ToJson(const Organization& organization) {
+  nlohmann::json json = MetaToJson(organization.meta);
+  json["audit_retention_days"] = organization.audit_retention_days;
+  return json;
+}
 
 nlohmann::json ToJson(const Workspace& workspace) {
   nlohmann::json json = MetaToJson(workspace.meta);
@@ -43,7 +47,18 @@ nlohmann::json ToJson(const Project& project) {
 }
 
 Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, Organization& organization) {
-  return ApplyNamedObjectPatch(patch, mode, organization.meta);
+  static const std::set<std::string> kFields = MetaFields({"audit_retention_days"});
+  RAMPART_RETURN_IF_ERROR(CheckKnownFields(patch, kFields));
+  RAMPART_RETURN_IF_ERROR(CheckRequired(patch, mode, {"name"}));
+  if (patch.contains("audit_retention_days")) {
+    RAMPART_ASSIGN_OR_RETURN(int64_t days,
+                             ReadCount(patch["audit_retention_days"], "audit_retention_days", kMaxAuditRetentionDays));
+    if (days < 1) {
+      return Status::InvalidArgument("audit_retention_days", "must be at least 1 day", "out_of_range");
+    }
+    organization.audit_retention_days = days;
+  }
+  return ApplyMetaPatch(patch, /*with_name=*/true, organization.meta);
 }
 
 Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, Workspace& workspace) {

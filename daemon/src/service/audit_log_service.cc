@@ -85,6 +85,10 @@ Status AuditLogService::ForEachEvent(Store& store, const std::string& organizati
 Result<ChainReport> AuditLogService::VerifyChain(const RequestContext& context) {
   ChainVerifier verifier;
   RAMPART_RETURN_IF_ERROR(store_.Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(std::vector<ChainCheckpoint> checkpoints, transaction.ListAuditCheckpoints());
+    for (const ChainCheckpoint& checkpoint : checkpoints) {
+      if (checkpoint.organization_id == context.organization_id) verifier.StartAt(checkpoint);
+    }
     AuditQuery query;
     query.limit = kVerifyBatch;
     while (true) {
@@ -103,6 +107,8 @@ Result<ChainReport> AuditLogService::VerifyChain(const RequestContext& context) 
 Result<std::vector<ChainReport>> AuditLogService::VerifyEveryChain(Store& store) {
   ChainVerifier verifier;
   RAMPART_RETURN_IF_ERROR(store.Read([&](StoreTransaction& transaction) -> Status {
+    RAMPART_ASSIGN_OR_RETURN(std::vector<ChainCheckpoint> checkpoints, transaction.ListAuditCheckpoints());
+    for (const ChainCheckpoint& checkpoint : checkpoints) verifier.StartAt(checkpoint);
     int64_t after = 0;
     while (true) {
       RAMPART_ASSIGN_OR_RETURN(std::vector<AuditEvent> events,

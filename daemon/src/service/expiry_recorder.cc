@@ -1,9 +1,5 @@
 #include "service/expiry_recorder.h"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-
-#include "common/logging.h"
 #include "model/roles_json.h"
 #include "service/audit_recorder.h"
 #include "service/object_kinds.h"
@@ -43,40 +39,6 @@ Result<size_t> ExpiryRecorder::RecordDue() {
     return Status::Ok();
   }));
   return recorded;
-}
-
-struct ExpiryTimer::Loop {
-  boost::asio::io_context io;
-  boost::asio::steady_timer timer{io};
-  ExpiryRecorder& recorder;
-  std::chrono::milliseconds period;
-
-  Loop(ExpiryRecorder& recorder, std::chrono::milliseconds period)
-      : recorder(recorder), period(period) {}
-
-  void Schedule() {
-    timer.expires_after(period);
-    timer.async_wait([this](const boost::system::error_code& error) {
-      if (error) return;  // cancelled: shutting down
-      Result<size_t> recorded = recorder.RecordDue();
-      if (!recorded.ok()) {
-        NamedLogger("authz")->warn("cannot record expired assignments: {}",
-                                   recorded.status().message());
-      }
-      Schedule();
-    });
-  }
-};
-
-ExpiryTimer::ExpiryTimer(ExpiryRecorder& recorder, std::chrono::milliseconds period)
-    : loop_(std::make_unique<Loop>(recorder, period)) {
-  loop_->Schedule();
-  thread_ = std::thread([this] { loop_->io.run(); });
-}
-
-ExpiryTimer::~ExpiryTimer() {
-  loop_->io.stop();
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace rampart

@@ -1,14 +1,9 @@
 // ExpiryRecorder: writes a "role_assignment.expire" audit event, once, for every role
 // assignment whose expires_at has passed. Checks never wait for it (they compare expires_at
 // with the clock, so a grant ends at its expiry instant); this only makes the end visible
-// in the audit trail. `rampartd serve` runs it from a Boost.Asio timer (ExpiryTimer).
+// in the audit trail. `rampartd serve` runs it every second (PeriodicTask).
 // Thread-safe; borrows the Store and Clock.
 #pragma once
-
-#include <atomic>
-#include <chrono>
-#include <memory>
-#include <thread>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -26,20 +21,6 @@ class ExpiryRecorder {
  private:
   Store& store_;
   const Clock& clock_;
-};
-
-// Runs `recorder.RecordDue()` every `period` on its own thread until destroyed.
-class ExpiryTimer {
- public:
-  ExpiryTimer(ExpiryRecorder& recorder, std::chrono::milliseconds period);
-  ~ExpiryTimer();
-  ExpiryTimer(const ExpiryTimer&) = delete;
-  ExpiryTimer& operator=(const ExpiryTimer&) = delete;
-
- private:
-  struct Loop;
-  std::unique_ptr<Loop> loop_;
-  std::thread thread_;
 };
 
 }  // namespace rampart

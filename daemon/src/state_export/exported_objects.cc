@@ -109,7 +109,8 @@ Result<StateExport> CollectObjects(StoreTransaction& t, const std::string& organ
   if (whole_organization) {
     exported_scopes.insert(org);
     ExportedObject& settings = collector.Add("rampart_organization_settings", "this", "organization",
-                                             ToJson(*organization), {"display_name", "description", "labels"});
+                                             ToJson(*organization),
+                                             {"display_name", "description", "labels", "audit_retention_days"});
     settings.import_id = "organization";
   }
 

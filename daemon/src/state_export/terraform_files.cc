@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/tenancy.h"
 #include "state_export/hcl.h"
 
 namespace rampart::state_export {
@@ -10,7 +11,8 @@ namespace {
 // Values the provider assumes when an argument is left out: writing them would only add
 // noise, and leaving them out keeps the plan after import empty.
 bool IsProviderDefault(const std::string& name, const nlohmann::json& value) {
-  return IsUnset(value) || (name == "active" && value == true);
+  return IsUnset(value) || (name == "active" && value == true) ||
+         (name == "audit_retention_days" && value == kDefaultAuditRetentionDays);
 }
 
 using Addresses = std::map<std::string, std::string>;  // id -> "rampart_team.developers"

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_chain.h"
 #include "audit/audit_event.h"
 #include "auth/api_key.h"
 #include "common/status.h"
@@ -110,6 +111,13 @@ class StoreTransaction {
   // Every organization's events (deleted organizations' too) after `after_sequence`, in
   // append order, at most `limit`: what verifying every chain reads.
   virtual Result<std::vector<AuditEvent>> ScanAuditEvents(int64_t after_sequence, size_t limit) = 0;
+
+  // Retention: every organization's checkpoint, where its purged chain resumes.
+  virtual Result<std::vector<ChainCheckpoint>> ListAuditCheckpoints() = 0;
+  // Deletes the organization's events written before `before` (by time, in append order up
+  // to the last such event), never its newest event, and moves its checkpoint to the last
+  // one deleted. Returns how many were deleted (0: nothing to purge, checkpoint unchanged).
+  virtual Result<int64_t> PurgeAuditEvents(const std::string& organization_id, TimestampMs before) = 0;
 
   virtual Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                          const std::string& key) = 0;

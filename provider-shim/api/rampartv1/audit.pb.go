@@ -380,7 +380,12 @@ type AuditChainReport struct {
 	Events   int64  `protobuf:"varint,3,opt,name=events,proto3" json:"events,omitempty"`
 	HeadHash string `protobuf:"bytes,4,opt,name=head_hash,json=headHash,proto3" json:"head_hash,omitempty"`
 	// Null when ok.
-	FirstBroken   *AuditChainBreak `protobuf:"bytes,5,opt,name=first_broken,json=firstBroken,proto3" json:"first_broken,omitempty"`
+	FirstBroken *AuditChainBreak `protobuf:"bytes,5,opt,name=first_broken,json=firstBroken,proto3" json:"first_broken,omitempty"`
+	// Where the chain starts: 0 and 64 zeros, or, once retention purged older events, the
+	// position and hash of the last purged event (the checkpoint the first remaining event
+	// links to).
+	StartIndex    int64  `protobuf:"varint,6,opt,name=start_index,json=startIndex,proto3" json:"start_index,omitempty"`
+	StartHash     string `protobuf:"bytes,7,opt,name=start_hash,json=startHash,proto3" json:"start_hash,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -450,6 +455,20 @@ func (x *AuditChainReport) GetFirstBroken() *AuditChainBreak {
 	return nil
 }
 
+func (x *AuditChainReport) GetStartIndex() int64 {
+	if x != nil {
+		return x.StartIndex
+	}
+	return 0
+}
+
+func (x *AuditChainReport) GetStartHash() string {
+	if x != nil {
+		return x.StartHash
+	}
+	return ""
+}
+
 var File_rampart_v1_audit_proto protoreflect.FileDescriptor
 
 const file_rampart_v1_audit_proto_rawDesc = "" +
@@ -493,13 +512,17 @@ const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x1f\n" +
 	"\vchain_index\x18\x03 \x01(\x03R\n" +
 	"chainIndex\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\"\xc0\x01\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"\x80\x02\n" +
 	"\x10AuditChainReport\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x0e\n" +
 	"\x02ok\x18\x02 \x01(\bR\x02ok\x12\x16\n" +
 	"\x06events\x18\x03 \x01(\x03R\x06events\x12\x1b\n" +
 	"\thead_hash\x18\x04 \x01(\tR\bheadHash\x12>\n" +
-	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakR\vfirstBroken2\xbc\x02\n" +
+	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakR\vfirstBroken\x12\x1f\n" +
+	"\vstart_index\x18\x06 \x01(\x03R\n" +
+	"startIndex\x12\x1d\n" +
+	"\n" +
+	"start_hash\x18\a \x01(\tR\tstartHash2\xbc\x02\n" +
 	"\x05Audit\x12f\n" +
 	"\x0fListAuditEvents\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListAuditEventsResponse\"\x1b\xca\xf3\x18\x17\n" +
 	"\x03GET\x12\x10/v1/audit-events\x12b\n" +

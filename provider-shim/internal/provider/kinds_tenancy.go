@@ -3,7 +3,10 @@ package provider
 import (
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // The organization's own settings, workspaces and projects (SPEC section 2).
@@ -56,16 +59,24 @@ var organizationSettingsKind = func() *objectKind {
 	organization := func(values) []string { return []string{"v1", "organization"} }
 	attributes := namedObjectAttributes("organization", "org_", "the daemon")
 	attributes["name"] = computedString("The organization's name, fixed at its creation (`rampartd bootstrap`).")
+	attributes["audit_retention_days"] = schema.Int64Attribute{
+		MarkdownDescription: "Days the audit trail keeps an event, 1 to 2557 (7 years); 90 when left out. " +
+			"Older events are purged hourly, leaving a checkpoint so that the rest of the hash chain still verifies.",
+		Optional:   true,
+		Computed:   true,
+		Default:    int64default.StaticInt64(90),
+		Validators: []validator.Int64{int64validator.Between(1, 2557)},
+	}
 	return &objectKind{
 		typeName: "organization_settings",
 		noun:     "organization settings",
 		description: "The settings of the organization the provider's token belongs to: its display name, " +
-			"description and labels. There is one per organization; destroying this resource leaves the " +
+			"description, labels and audit retention. There is one per organization; destroying this resource leaves the " +
 			"organization as it is and only stops managing it." +
 			importHelp("the name path `organization`", "the organization's id (`org_...`)"),
 		attributes:     attributes,
-		create:         []string{"display_name", "description", "labels"},
-		update:         []string{"display_name", "description", "labels"},
+		create:         []string{"display_name", "description", "labels", "audit_retention_days"},
+		update:         []string{"display_name", "description", "labels", "audit_retention_days"},
 		createMethod:   "PATCH",
 		forgetOnDelete: true,
 		collection:     organization,

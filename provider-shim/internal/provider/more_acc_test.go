@@ -356,3 +356,39 @@ func TestAccValidation_mistakesAreCaughtAtPlan(t *testing.T) {
 		})
 	}
 }
+
+func TestAccOrganizationSettings_auditRetention(t *testing.T) {
+	apiClient := testAccSetup(t)
+	ctx := context.Background()
+	retention := func(days string) string {
+		return fmt.Sprintf("resource \"rampart_organization_settings\" \"test\" {\n%s}\n", days)
+	}
+	daemonRetention := func(want int) testresource.TestCheckFunc {
+		return func(*terraform.State) error {
+			organization, err := apiClient.DoJSON(ctx, http.MethodGet, []string{"v1", "organization"}, nil, 0)
+			if err != nil {
+				return err
+			}
+			if fmt.Sprint(organization["audit_retention_days"]) != fmt.Sprint(want) {
+				return fmt.Errorf("rampartd keeps audit events %v days, want %v", organization["audit_retention_days"], want)
+			}
+			return nil
+		}
+	}
+	testresource.Test(t, testresource.TestCase{
+		ProtoV6ProviderFactories: testAccProviderFactories,
+		Steps: []testresource.TestStep{
+			{
+				Config: retention(""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("rampart_organization_settings.test", tfjsonpath.New("audit_retention_days"), knownvalue.Int64Exact(90)),
+				},
+				Check: daemonRetention(90),
+			},
+			{Config: retention("  audit_retention_days = 2557\n"), Check: daemonRetention(2557)},
+			{ResourceName: "rampart_organization_settings.test", ImportState: true, ImportStateVerify: true, ImportStateId: "organization"},
+			{Config: retention("  audit_retention_days = 0\n"), ExpectError: regexp.MustCompile(`(?s)audit_retention_days.*between 1 and 2557`)},
+			{Config: retention(""), Check: daemonRetention(90)},
+		},
+	})
+}

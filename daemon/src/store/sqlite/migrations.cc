@@ -252,6 +252,19 @@ CREATE INDEX audit_events_by_organization_sequence ON audit_events (organization
 CREATE TABLE audit_chain_backfill (up_to_sequence INTEGER NOT NULL);
 INSERT INTO audit_chain_backfill SELECT COALESCE(MAX(sequence), 0) FROM audit_events;
 )sql"},
+      // A purge deletes an organization's oldest events and keeps, as its checkpoint, the
+      // position and hash of the last one deleted: where the remaining chain starts.
+      {9, "audit retention per organization, with a checkpoint where purged chains resume", R"sql(
+ALTER TABLE organizations ADD COLUMN audit_retention_days INTEGER NOT NULL DEFAULT 90;
+CREATE TABLE audit_checkpoints (
+  organization_id TEXT PRIMARY KEY,
+  chain_index INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  purged_events INTEGER NOT NULL
+);
+CREATE INDEX audit_events_by_organization_time_sequence ON audit_events (organization_id, time, sequence);
+)sql"},
   };
   return kMigrations;
 }

@@ -112,9 +112,11 @@ struct Table<Organization> {
   static constexpr const char* kName = "organizations";
   static constexpr const char* kKind = "organization";
   static constexpr const char* kParentColumn = nullptr;
-  static constexpr std::array<const char*, 0> kExtraColumns{};
-  static Organization FromRow(SQLite::Statement& row) { return {ReadMeta(row)}; }
-  static void Bind(SQLite::Statement&, const Organization&) {}
+  static constexpr std::array<const char*, 1> kExtraColumns{"audit_retention_days"};
+  static Organization FromRow(SQLite::Statement& row) { return {ReadMeta(row), Extra(row, 0).getInt64()}; }
+  static void Bind(SQLite::Statement& statement, const Organization& organization) {
+    BindExtra(statement, 0, organization.audit_retention_days);
+  }
 };
 
 template <>

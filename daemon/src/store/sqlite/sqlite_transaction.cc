@@ -245,6 +245,53 @@ Status SqliteTransaction::ChainOlderAuditEvents(int64_t up_to_sequence) {
   return Status::Ok();
 }
 
+Result<std::vector<ChainCheckpoint>> SqliteTransaction::ListAuditCheckpoints() {
+  SQLite::Statement query(db_,
+                          "SELECT organization_id, chain_index, hash, time, purged_events "
+                          "FROM audit_checkpoints ORDER BY organization_id");
+  std::vector<ChainCheckpoint> checkpoints;
+  while (query.executeStep()) {
+    checkpoints.push_back({query.getColumn(0).getString(), query.getColumn(1).getInt64(),
+                           query.getColumn(2).getString(), query.getColumn(3).getInt64(),
+                           query.getColumn(4).getInt64()});
+  }
+  return checkpoints;
+}
+
+Result<int64_t> SqliteTransaction::PurgeAuditEvents(const std::string& organization_id, TimestampMs before) {
+  // The last event to go: the latest in append order written before `before`, and never
+  // the newest event, which the next append chains after.
+  SQLite::Statement last(db_,
+                         "SELECT sequence, chain_index, hash, time FROM audit_events "
+                         "WHERE organization_id = ?1 AND time < ?2 AND sequence < "
+                         "(SELECT MAX(sequence) FROM audit_events WHERE organization_id = ?1) "
+                         "ORDER BY sequence DESC LIMIT 1");
+  last.bind(1, organization_id);
+  last.bind(2, static_cast<int64_t>(before));
+  if (!last.executeStep()) return int64_t{0};
+  const int64_t up_to = last.getColumn(0).getInt64();
+  const int64_t chain_index = last.getColumn(1).getInt64();
+  const std::string hash = last.getColumn(2).getString();
+  const int64_t time = last.getColumn(3).getInt64();
+
+  SQLite::Statement purge(db_, "DELETE FROM audit_events WHERE organization_id = ? AND sequence <= ?");
+  purge.bind(1, organization_id);
+  purge.bind(2, up_to);
+  const int64_t deleted = purge.exec();
+  SQLite::Statement checkpoint(db_,
+                               "INSERT INTO audit_checkpoints (organization_id, chain_index, hash, time, "
+                               "purged_events) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (organization_id) DO "
+                               "UPDATE SET chain_index = ?2, hash = ?3, time = ?4, "
+                               "purged_events = purged_events + ?5");
+  checkpoint.bind(1, organization_id);
+  checkpoint.bind(2, chain_index);
+  checkpoint.bind(3, hash);
+  checkpoint.bind(4, time);
+  checkpoint.bind(5, deleted);
+  checkpoint.exec();
+  return deleted;
+}
+
 Result<std::vector<AuditEvent>> SqliteTransaction::ScanAuditEvents(int64_t after_sequence,
                                                                    size_t limit) {
   SQLite::Statement query(db_, std::string("SELECT ") + kAuditColumns +

@@ -62,6 +62,8 @@ class SqliteTransaction final : public StoreTransaction {
   Status AppendAuditEvent(const AuditEvent& event) override;
   Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
                                                   const AuditQuery& query) override;
+  Result<std::vector<ChainCheckpoint>> ListAuditCheckpoints() override;
+  Result<int64_t> PurgeAuditEvents(const std::string& organization_id, TimestampMs before) override;
   Result<std::vector<AuditEvent>> ScanAuditEvents(int64_t after_sequence, size_t limit) override;
   // Chains the events up to `up_to_sequence`, written before audit events had a chain
   // (schema version 8), in append order. Run once by SqliteStore::Open.
