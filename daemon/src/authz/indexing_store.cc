@@ -194,20 +194,24 @@ Status PutAll(StoreTransaction& transaction, ObjectTable<T>& table, const Organi
 
 }  // namespace
 
+Status LoadOrganization(StoreTransaction& t, const Organization& organization, AccessIndex& index) {
+  index.Put(organization);
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.Workspaces(), organization, index));
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.Projects(), organization, index));
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.Stacks(), organization, index));
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.Users(), organization, index));
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.ServiceAccounts(), organization, index));
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.Teams(), organization, index));
+  RAMPART_RETURN_IF_ERROR(PutAll(t, t.Roles(), organization, index));
+  return PutAll(t, t.RoleAssignments(), organization, index);
+}
+
 Status IndexingStore::Load() {
   std::lock_guard lock(write_mutex_);
   return inner_.Read([&](StoreTransaction& t) -> Status {
     RAMPART_ASSIGN_OR_RETURN(std::vector<Organization> organizations, t.ListOrganizations());
     for (const Organization& organization : organizations) {
-      index_.Put(organization);
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.Workspaces(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.Projects(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.Stacks(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.Users(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.ServiceAccounts(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.Teams(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.Roles(), organization, index_));
-      RAMPART_RETURN_IF_ERROR(PutAll(t, t.RoleAssignments(), organization, index_));
+      RAMPART_RETURN_IF_ERROR(LoadOrganization(t, organization, index_));
     }
     return Status::Ok();
   });

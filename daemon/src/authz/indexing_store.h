@@ -16,6 +16,9 @@
 
 namespace rampart::authz {
 
+// Puts one organization and everything of it that authorization uses into `index`.
+Status LoadOrganization(StoreTransaction& transaction, const Organization& organization, AccessIndex& index);
+
 class IndexingStore final : public Store {
  public:
   IndexingStore(Store& inner, AccessIndex& index) : inner_(inner), index_(index) {}

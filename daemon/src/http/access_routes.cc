@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "authz/access_history.h"
 #include "common/csv.h"
 #include "http/route_helpers.h"
 
@@ -94,15 +95,15 @@ Result<nlohmann::json> CheckOne(Services& services, const RequestContext& contex
   return answer;
 }
 
-nlohmann::json RowJson(const Services& services, const authz::AccessRow& row) {
-  std::string name = services.index.NameOf(row.principal.id);
+nlohmann::json RowJson(const authz::AccessIndex& index, const authz::AccessRow& row) {
+  std::string name = index.NameOf(row.principal.id);
   return {{"principal_type", row.principal.type},
           {"principal_id", row.principal.id},
           {"principal_name", name.empty() ? row.principal.id : name},  // keys have no name
           {"role", row.role},
           {"role_name", row.role_name},
           {"scope", ScopeJson(row.scope)},
-          {"via", row.via_team_id.empty() ? "direct" : "team:" + services.index.NameOf(row.via_team_id)},
+          {"via", row.via_team_id.empty() ? "direct" : "team:" + index.NameOf(row.via_team_id)},
           {"assignment_id", row.assignment_id},
           {"granted_by", row.granted_by},
           {"granted_at", FormatTimestamp(row.granted_at)},
@@ -141,23 +142,41 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
   routes.push_back(
       {"GET", "/v1/access-matrix", "role_assignment:read", true, false,
        [s](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
-         RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"scope", "format"}));
+         RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"scope", "format", "at"}));
          std::string path = values.count("scope") ? values["scope"] : "organization";
          std::string format = values.count("format") ? values["format"] : "json";
          if (format != "json" && format != "csv") {
            return Status::InvalidArgument("format", "must be json or csv", "format");
          }
-         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope, s->index.ResolveScope(c.organization_id, path, "scope"));
-         RAMPART_RETURN_IF_ERROR(RequireToAsk(*s, c, std::nullopt, scope));
-         std::vector<authz::AccessRow> rows = s->index.Matrix(scope, s->clock.Now());
+         const TimestampMs now = s->clock.Now();
+         TimestampMs at = now;
+         // As of a past instant: the index rewound through the audit trail, where the scope
+         // is looked up as it was then (a workspace deleted since included).
+         std::unique_ptr<authz::AccessIndex> past;
+         if (values.count("at")) {
+           if (!ParseTimestamp(values["at"], at)) {
+             return Status::InvalidArgument("at", "must be an RFC 3339 instant such as 2026-11-01T00:00:00Z",
+                                            "bad_time");
+           }
+           RAMPART_ASSIGN_OR_RETURN(past, authz::AccessIndexAt(s->store, c.organization_id, at, now, "at"));
+         }
+         const authz::AccessIndex& index = past ? *past : s->index;
+         RAMPART_ASSIGN_OR_RETURN(authz::Scope scope, index.ResolveScope(c.organization_id, path, "scope"));
+         // Asking needs role_assignment:read there now; a scope gone since is the organization's.
+         std::optional<authz::Scope> current = s->index.ScopeOf(c.organization_id, scope.id);
+         RAMPART_RETURN_IF_ERROR(RequireToAsk(*s, c, std::nullopt,
+                                              current ? *current : authz::Scope{authz::ScopeLevel::kOrganization,
+                                                                                c.organization_id}));
+         std::vector<authz::AccessRow> rows = index.Matrix(scope, at);
          nlohmann::json items = nlohmann::json::array();
-         for (const authz::AccessRow& row : rows) items.push_back(RowJson(*s, row));
+         for (const authz::AccessRow& row : rows) items.push_back(RowJson(index, row));
          std::sort(items.begin(), items.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
            return std::tie(a["principal_type"], a["principal_name"], a["role_name"], a["via"]) <
                   std::tie(b["principal_type"], b["principal_name"], b["role_name"], b["via"]);
          });
          if (format == "json") {
-           return RouteResponse{200, nlohmann::json{{"scope", path}, {"rows", items}}, std::nullopt};
+           return RouteResponse{200, nlohmann::json{{"scope", path}, {"at", FormatTimestamp(at)}, {"rows", items}},
+                                std::nullopt};
          }
          std::ostringstream csv;
          csv << "principal_type,principal_id,principal_name,role,role_name,scope_type,scope_id,via,"
@@ -189,7 +208,7 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
          RAMPART_RETURN_IF_ERROR(RequireToAsk(*s, c, std::nullopt, scope));
          nlohmann::json items = nlohmann::json::array();
          for (const authz::AccessRow& row : s->index.WhoCan(index, scope, s->clock.Now())) {
-           items.push_back(RowJson(*s, row));
+           items.push_back(RowJson(s->index, row));
          }
          return RouteResponse{200, nlohmann::json{{"items", items}}, std::nullopt};
        }});

@@ -16,7 +16,8 @@ namespace rampart {
 struct Services {
   // REQUIRES: `store` keeps `index` current (authz::IndexingStore).
   Services(Store& store, const Clock& clock, authz::AccessIndex& index)
-      : index(index),
+      : store(store),
+        index(index),
         clock(clock),
         tenancy(store, clock),
         workspaces(store, clock),
@@ -66,6 +67,7 @@ struct Services {
   Services(const Services&) = delete;
   Services& operator=(const Services&) = delete;
 
+  Store& store;  // for reads across kinds (the access matrix as of a past instant)
   authz::AccessIndex& index;
   const Clock& clock;
   TenancyService tenancy;

@@ -1379,13 +1379,18 @@ func (x *AccessRow) GetExpiresAt() string {
 	return ""
 }
 
-// GET /v1/access-matrix?scope=NAME_PATH[&format=csv]: every unexpired assignment at the
-// scope and below, teams expanded into their members (the team's own row stays). With
-// format=csv, the same columns as text/csv (scope as scope_type, scope_id).
+// GET /v1/access-matrix?scope=NAME_PATH[&format=csv][&at=RFC3339]: every unexpired
+// assignment at the scope and below, teams expanded into their members (the team's own row
+// stays). With format=csv, the same columns as text/csv (scope as scope_type, scope_id).
+// With at, the matrix as it was at that past instant, rebuilt from the audit trail (the
+// scope named as it was then); 400 on `at` when it is in the future, before the
+// organization existed, or not after the last retention purge.
 type AccessMatrixResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
-	Rows          []*AccessRow           `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Scope string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Rows  []*AccessRow           `protobuf:"bytes,2,rep,name=rows,proto3" json:"rows,omitempty"`
+	// The instant the matrix is of (now, unless `at` was given).
+	At            string `protobuf:"bytes,3,opt,name=at,proto3" json:"at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1432,6 +1437,13 @@ func (x *AccessMatrixResponse) GetRows() []*AccessRow {
 		return x.Rows
 	}
 	return nil
+}
+
+func (x *AccessMatrixResponse) GetAt() string {
+	if x != nil {
+		return x.At
+	}
+	return ""
 }
 
 // GET /v1/who-can?permission=P&resource=NAME_PATH: the users and service accounts (teams
@@ -1695,10 +1707,11 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	" \x01(\tR\tgrantedAt\x12\"\n" +
 	"\n" +
 	"expires_at\x18\v \x01(\tH\x00R\texpiresAt\x88\x01\x01B\r\n" +
-	"\v_expires_at\"W\n" +
+	"\v_expires_at\"g\n" +
 	"\x14AccessMatrixResponse\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12)\n" +
-	"\x04rows\x18\x02 \x03(\v2\x15.rampart.v1.AccessRowR\x04rows\"=\n" +
+	"\x04rows\x18\x02 \x03(\v2\x15.rampart.v1.AccessRowR\x04rows\x12\x0e\n" +
+	"\x02at\x18\x03 \x01(\tR\x02at\"=\n" +
 	"\x0eWhoCanResponse\x12+\n" +
 	"\x05items\x18\x01 \x03(\v2\x15.rampart.v1.AccessRowR\x05items\"m\n" +
 	"\x0fWhatCanResponse\x12\x1c\n" +
