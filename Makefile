@@ -7,7 +7,7 @@ BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
 .PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-go test-e2e \
-        proto proto-check docs docs-check demo demo-stop clean bench-index bench-http bench-terraform
+        proto proto-check docs docs-check demo demo-stop clean bench-index bench-audit bench-http bench-terraform
 
 setup:
 	@.ci/setup.sh
@@ -75,6 +75,14 @@ bench-index:
 	  -DRAMPART_BUILD_TESTS=OFF >/dev/null
 	@cmake --build build/bench --target rampart_check_bench
 	build/bench/daemon/bench/rampart_check_bench
+
+# The audit trail's append, verify, export and query costs next to plain-SQLite baselines
+# (daemon/bench/audit_bench.cc), in the same Release tree; 1,000,000 events, a few minutes.
+bench-audit:
+	@cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DRAMPART_BUILD_BENCHMARKS=ON \
+	  -DRAMPART_BUILD_TESTS=OFF >/dev/null
+	@cmake --build build/bench --target rampart_audit_bench
+	build/bench/daemon/bench/rampart_audit_bench
 
 # POST /v1/check against GET /healthz under keep-alive load from a second process, on a
 # daemon of its own with a seeded organization (tests/bench/http_check_bench.sh).

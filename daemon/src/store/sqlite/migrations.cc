@@ -265,6 +265,12 @@ CREATE TABLE audit_checkpoints (
 );
 CREATE INDEX audit_events_by_organization_time_sequence ON audit_events (organization_id, time, sequence);
 )sql"},
+      // Audit queries by scope walk these in sequence order (a project's day: the sequences
+      // of that day, then the project's events among them).
+      {10, "audit events by project and by workspace", R"sql(
+CREATE INDEX audit_events_by_organization_project ON audit_events (organization_id, project_id, sequence);
+CREATE INDEX audit_events_by_organization_workspace ON audit_events (organization_id, workspace_id, sequence);
+)sql"},
   };
   return kMigrations;
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <limits>
 #include <map>
 #include <utility>
 #include <vector>
@@ -306,8 +307,27 @@ Result<std::vector<AuditEvent>> SqliteTransaction::ScanAuditEvents(int64_t after
 Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
     const std::string& organization_id, const AuditQuery& audit_query) {
   const AuditFilter& filter = audit_query.filter;
+  // A time range becomes the range of sequences written in it first (an index-only scan of
+  // (organization_id, time, sequence)), so that the page itself walks an index in sequence
+  // order from its first event instead of from the trail's start. The time terms stay: an
+  // event written out of time order inside that sequence range is still filtered.
+  int64_t after_sequence = audit_query.after_sequence;
+  std::optional<int64_t> last_sequence;
+  if (filter.since || filter.until) {
+    SQLite::Statement range(db_,
+                            "SELECT MIN(sequence), MAX(sequence) FROM audit_events "
+                            "WHERE organization_id = ? AND time >= ? AND time < ?");
+    range.bind(1, organization_id);
+    range.bind(2, static_cast<int64_t>(filter.since.value_or(std::numeric_limits<int64_t>::min())));
+    range.bind(3, static_cast<int64_t>(filter.until.value_or(std::numeric_limits<int64_t>::max())));
+    range.executeStep();
+    if (range.getColumn(0).isNull()) return std::vector<AuditEvent>{};
+    after_sequence = std::max(after_sequence, range.getColumn(0).getInt64() - 1);
+    last_sequence = range.getColumn(1).getInt64();
+  }
   std::string sql = std::string("SELECT ") + kAuditColumns +
                     " FROM audit_events WHERE organization_id = ? AND sequence > ?";
+  if (last_sequence) sql += " AND sequence <= " + std::to_string(*last_sequence);
   Params texts;  // bound after the integers below, in the order of their clauses
   if (filter.since) sql += " AND time >= ?";
   if (filter.until) sql += " AND time < ?";
@@ -341,7 +361,7 @@ Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
   SQLite::Statement query(db_, sql);
   int index = 1;
   query.bind(index++, organization_id);
-  query.bind(index++, static_cast<int64_t>(audit_query.after_sequence));
+  query.bind(index++, static_cast<int64_t>(after_sequence));
   if (filter.since) query.bind(index++, static_cast<int64_t>(*filter.since));
   if (filter.until) query.bind(index++, static_cast<int64_t>(*filter.until));
   BindParams(query, texts, index);
