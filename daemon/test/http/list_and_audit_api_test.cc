@@ -361,3 +361,46 @@ TEST_F(ListAndAuditApiTest, AuditPagesHoldWhileEventsAreAppended) {
 
 }  // namespace
 }  // namespace rampart::http
+
+namespace rampart::http {
+namespace {
+
+// A time range with a scope filter: the range becomes sequences first (see ListAuditEvents),
+// which must not lose an event written while the clock stood earlier than the one before.
+TEST_F(ListAndAuditApiTest, AuditEventsFilterByScopeWithinATimeRangeEvenOutOfTimeOrder) {
+  std::string alpha = CreateWorkspace("alpha");
+  auto project = Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"p1"})");
+  ASSERT_EQ(project.status, 201);
+  const std::string p1 = json::parse(project.body)["id"];
+  const TimestampMs t0 = clock_.Now();
+  clock_.Advance(60'000);
+  ASSERT_EQ(Send("PATCH", "/v1/workspaces/alpha/projects/p1", R"({"description":"one"})").status, 200);
+  ASSERT_EQ(Send("POST", "/v1/workspaces/alpha/projects", R"({"name":"p2"})").status, 201);
+  clock_.Advance(-30'000);  // the clock steps back: this event is later in the chain, earlier in time
+  ASSERT_EQ(Send("PATCH", "/v1/workspaces/alpha/projects/p1", R"({"description":"two"})").status, 200);
+  clock_.Advance(60'000);
+
+  auto descriptions = [&](const std::string& query) {
+    std::vector<std::string> found;
+    json page = json::parse(Send("GET", "/v1/audit-events?page_size=1000&" + query).body);
+    EXPECT_TRUE(page["items"].is_array()) << query << ": " << page;
+    for (const json& event : page["items"]) {
+      found.push_back(event["action"].get<std::string>() + ":" +
+                      (event["after"].is_object() ? event["after"].value("description", "") : ""));
+    }
+    return found;
+  };
+  using Found = std::vector<std::string>;
+  const std::string since_t0_plus = "since=" + FormatTimestamp(t0 + 1);
+  EXPECT_EQ(descriptions("project_id=" + p1 + "&" + since_t0_plus), (Found{"project.update:one", "project.update:two"}));
+  EXPECT_EQ(descriptions("project_id=" + p1 + "&since=" + FormatTimestamp(t0 + 20'000) + "&until=" +
+                         FormatTimestamp(t0 + 40'000)),
+            (Found{"project.update:two"}));
+  EXPECT_EQ(descriptions("project_id=" + p1 + "&until=" + FormatTimestamp(t0 + 1)), (Found{"project.create:"}));
+  EXPECT_EQ(descriptions("workspace_id=" + alpha + "&action=project.*&" + since_t0_plus),
+            (Found{"project.update:one", "project.create:", "project.update:two"}));
+  EXPECT_EQ(descriptions("workspace_id=" + alpha + "&since=" + FormatTimestamp(clock_.Now() + 1)), Found{});
+}
+
+}  // namespace
+}  // namespace rampart::http

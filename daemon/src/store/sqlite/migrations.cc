@@ -265,11 +265,14 @@ CREATE TABLE audit_checkpoints (
 );
 CREATE INDEX audit_events_by_organization_time_sequence ON audit_events (organization_id, time, sequence);
 )sql"},
-      // Audit queries by scope walk these in sequence order (a project's day: the sequences
-      // of that day, then the project's events among them).
+      // Audit queries by scope: a time range is first turned into the sequences written in it
+      // within the scope (the *_time indexes, index-only), then walked in sequence order.
       {10, "audit events by project and by workspace", R"sql(
 CREATE INDEX audit_events_by_organization_project ON audit_events (organization_id, project_id, sequence);
 CREATE INDEX audit_events_by_organization_workspace ON audit_events (organization_id, workspace_id, sequence);
+CREATE INDEX audit_events_by_organization_project_time ON audit_events (organization_id, project_id, time, sequence);
+CREATE INDEX audit_events_by_organization_workspace_time
+  ON audit_events (organization_id, workspace_id, time, sequence);
 )sql"},
   };
   return kMigrations;

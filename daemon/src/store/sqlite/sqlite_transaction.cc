@@ -308,18 +308,27 @@ Result<std::vector<AuditEvent>> SqliteTransaction::ListAuditEvents(
     const std::string& organization_id, const AuditQuery& audit_query) {
   const AuditFilter& filter = audit_query.filter;
   // A time range becomes the range of sequences written in it first (an index-only scan of
-  // (organization_id, time, sequence)), so that the page itself walks an index in sequence
-  // order from its first event instead of from the trail's start. The time terms stay: an
-  // event written out of time order inside that sequence range is still filtered.
+  // (organization_id[, project_id or workspace_id], time, sequence)), so that the page walks
+  // an index in sequence order from the range's first event instead of from the trail's
+  // start. The time terms stay: an event written out of time order inside that sequence
+  // range is still filtered.
   int64_t after_sequence = audit_query.after_sequence;
   std::optional<int64_t> last_sequence;
   if (filter.since || filter.until) {
-    SQLite::Statement range(db_,
-                            "SELECT MIN(sequence), MAX(sequence) FROM audit_events "
-                            "WHERE organization_id = ? AND time >= ? AND time < ?");
+    std::string scope_column, scope_value;
+    if (!filter.project_id.empty()) {
+      scope_column = "project_id", scope_value = filter.project_id;
+    } else if (!filter.workspace_id.empty()) {
+      scope_column = "workspace_id", scope_value = filter.workspace_id;
+    }
+    SQLite::Statement range(db_, "SELECT MIN(sequence), MAX(sequence) FROM audit_events WHERE organization_id = ?" +
+                                     (scope_column.empty() ? std::string(" AND ? = ''")
+                                                           : " AND " + scope_column + " = ?") +
+                                     " AND time >= ? AND time < ?");
     range.bind(1, organization_id);
-    range.bind(2, static_cast<int64_t>(filter.since.value_or(std::numeric_limits<int64_t>::min())));
-    range.bind(3, static_cast<int64_t>(filter.until.value_or(std::numeric_limits<int64_t>::max())));
+    range.bind(2, scope_value);
+    range.bind(3, static_cast<int64_t>(filter.since.value_or(std::numeric_limits<int64_t>::min())));
+    range.bind(4, static_cast<int64_t>(filter.until.value_or(std::numeric_limits<int64_t>::max())));
     range.executeStep();
     if (range.getColumn(0).isNull()) return std::vector<AuditEvent>{};
     after_sequence = std::max(after_sequence, range.getColumn(0).getInt64() - 1);
