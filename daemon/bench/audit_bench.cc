@@ -78,7 +78,8 @@ AuditEvent MakeEvent(int64_t n, TimestampMs time) {
   return event;
 }
 
-// The baseline: a table of the audit trail's columns and indexes, written without a chain.
+// The baseline: a table of the audit trail's columns and indexes (migrations 1-10), written
+// without a chain.
 std::unique_ptr<SQLite::Database> OpenPlain(const std::string& path) {
   auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
                                                          SQLite::OPEN_FULLMUTEX);
@@ -94,7 +95,12 @@ std::unique_ptr<SQLite::Database> OpenPlain(const std::string& path) {
       "chain_index INTEGER NOT NULL DEFAULT 0, prev_hash TEXT NOT NULL DEFAULT '', hash TEXT NOT NULL DEFAULT '');"
       "CREATE INDEX IF NOT EXISTS by_time ON events (organization_id, time);"
       "CREATE INDEX IF NOT EXISTS by_target ON events (organization_id, target_id);"
-      "CREATE INDEX IF NOT EXISTS by_sequence ON events (organization_id, sequence);");
+      "CREATE INDEX IF NOT EXISTS by_sequence ON events (organization_id, sequence);"
+      "CREATE INDEX IF NOT EXISTS by_time_sequence ON events (organization_id, time, sequence);"
+      "CREATE INDEX IF NOT EXISTS by_project ON events (organization_id, project_id, sequence);"
+      "CREATE INDEX IF NOT EXISTS by_workspace ON events (organization_id, workspace_id, sequence);"
+      "CREATE INDEX IF NOT EXISTS by_project_time ON events (organization_id, project_id, time, sequence);"
+      "CREATE INDEX IF NOT EXISTS by_workspace_time ON events (organization_id, workspace_id, time, sequence);");
   return db;
 }
 
