@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "audit/audit_export.h"
+#include "cli/data_dir.h"
 #include "cli/flags.h"
 #include "service/audit_log_service.h"
 #include "store/sqlite/sqlite_store.h"
@@ -65,16 +66,6 @@ int RunVerify(const std::vector<std::string>& args) {
   return 0;
 }
 
-Result<std::optional<TimestampMs>> TimeFlag(const Flags& flags, const std::string& name) {
-  std::optional<std::string> text = flags.Get(name);
-  if (!text) return std::optional<TimestampMs>();
-  TimestampMs instant = 0;
-  if (!ParseTimestamp(*text, instant)) {
-    return Status::InvalidArgument("--" + name, "must be an RFC 3339 instant such as 2026-11-01T00:00:00Z", "bad_time");
-  }
-  return std::optional<TimestampMs>(instant);
-}
-
 // The organization's events as JSON lines, CSV or OCSF, on stdout or into --out.
 int RunExport(const std::vector<std::string>& args) {
   Result<Flags> flags =
@@ -87,9 +78,9 @@ int RunExport(const std::vector<std::string>& args) {
   Result<AuditExportFormat> format = ParseAuditExportFormat(flags->Get("format").value_or("jsonl"), "format");
   if (!format.ok()) return Fail("--format " + format.status().message());
   AuditFilter filter;
-  Result<std::optional<TimestampMs>> since = TimeFlag(*flags, "since");
+  Result<std::optional<TimestampMs>> since = flags->GetTime("since");
   if (!since.ok()) return Fail(since.status().message());
-  Result<std::optional<TimestampMs>> until = TimeFlag(*flags, "until");
+  Result<std::optional<TimestampMs>> until = flags->GetTime("until");
   if (!until.ok()) return Fail(until.status().message());
   filter.since = *since;
   filter.until = *until;
@@ -99,19 +90,8 @@ int RunExport(const std::vector<std::string>& args) {
     if (!action.empty()) filter.actions.push_back(action);
   }
 
-  Result<std::unique_ptr<sqlite::SqliteStore>> store =
-      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
-  if (!store.ok()) return Fail(store.status().message());
-  std::string organization_id;
-  Status found = (*store)->Read([&](StoreTransaction& t) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(std::vector<Organization> organizations, t.ListOrganizations());
-    for (const Organization& o : organizations) {
-      if (o.meta.name == *organization || o.meta.id == *organization) organization_id = o.meta.id;
-    }
-    return Status::Ok();
-  });
-  if (!found.ok()) return Fail(found.message());
-  if (organization_id.empty()) return Fail("no organization \"" + *organization + "\"");
+  Result<OpenedOrganization> opened = OpenOrganization(*data_dir, *organization);
+  if (!opened.ok()) return Fail(opened.status().message());
 
   std::ofstream file;
   const std::optional<std::string> out_path = flags->Get("out");
@@ -122,7 +102,8 @@ int RunExport(const std::vector<std::string>& args) {
   std::ostream& out = out_path ? static_cast<std::ostream&>(file) : std::cout;
   out << ExportPreamble(*format);
   int64_t events = 0;
-  Status read = AuditLogService::ForEachEvent(**store, organization_id, filter, [&](const AuditEvent& event) {
+  Status read = AuditLogService::ForEachEvent(*opened->store, opened->organization.meta.id, filter,
+                                              [&](const AuditEvent& event) {
     out << ExportRecord(*format, event);
     ++events;
     return static_cast<bool>(out);

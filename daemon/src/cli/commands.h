@@ -14,6 +14,9 @@ int RunServe(const std::vector<std::string>& args);
 // rampartd audit verify --data-dir DIR: exit 0 when every organization's audit chain holds
 // (printing the event count), 1 naming the first broken event of each broken chain.
 int RunAudit(const std::vector<std::string>& args);
+// rampartd check --data-dir DIR --organization NAME --principal P --permission X --resource R
+// [--at T]: prints POST /v1/check's answer; exit 0 allowed, 1 denied, 2 on bad input.
+int RunCheck(const std::vector<std::string>& args);
 // rampartd export-state --data-dir DIR --organization NAME (--out OUTDIR | --compare TFSTATE):
 // Terraform import blocks and resources for every object, or how a state differs (exit 1).
 int RunExportState(const std::vector<std::string>& args);

@@ -58,4 +58,15 @@ Result<std::string> Flags::Require(const std::string& name) const {
   return *value;
 }
 
+Result<std::optional<TimestampMs>> Flags::GetTime(const std::string& name) const {
+  std::optional<std::string> text = Get(name);
+  if (!text) return std::optional<TimestampMs>();
+  TimestampMs instant = 0;
+  if (!ParseTimestamp(*text, instant)) {
+    return Status::InvalidArgument("--" + name, "must be an RFC 3339 instant such as 2026-11-01T00:00:00Z",
+                                   "bad_time");
+  }
+  return std::optional<TimestampMs>(instant);
+}
+
 }  // namespace rampart::cli

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 
 namespace rampart::cli {
@@ -22,6 +23,8 @@ class Flags {
   std::optional<std::string> Get(const std::string& name) const;
   // As Get, but kInvalidArgument naming the flag when it has no value.
   Result<std::string> Require(const std::string& name) const;
+  // As Get, read as an RFC 3339 instant; kInvalidArgument naming the flag when it is not one.
+  Result<std::optional<TimestampMs>> GetTime(const std::string& name) const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -21,6 +21,10 @@ constexpr char kUsage[] =
     "      organization_id and token (shown once)\n"
     "  serve --data-dir DIR [--listen HOST:PORT]\n"
     "      serve the REST API (default listen 127.0.0.1:8080); SIGTERM stops gracefully\n"
+    "  check --data-dir DIR --organization NAME --principal P --permission X --resource R\n"
+    "        [--at T]\n"
+    "      may P do X on R (now, or at the past instant T)? JSON as POST /v1/check gives;\n"
+    "      exit 0 allowed, 1 denied\n"
     "  audit verify --data-dir DIR\n"
     "      check every organization's audit hash chain; exit 1 naming the first broken event\n"
     "  audit export --data-dir DIR --organization NAME [--format jsonl|csv|ocsf] [--since T]\n"
@@ -56,6 +60,7 @@ int main(int argc, char** argv) {
   if (command == "bootstrap") return rampart::cli::RunBootstrap(args);
   if (command == "serve") return rampart::cli::RunServe(args);
   if (command == "audit") return rampart::cli::RunAudit(args);
+  if (command == "check") return rampart::cli::RunCheck(args);
   if (command == "export-state") return rampart::cli::RunExportState(args);
   std::cerr << "rampartd: unknown command \"" << command << "\"\n\n" << kUsage;
   return 2;

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "authz/access_history.h"
+#include "authz/check_answer.h"
 #include "common/csv.h"
 #include "http/route_helpers.h"
 
@@ -35,26 +36,12 @@ Result<std::string> Required(const std::map<std::string, std::string>& values, c
   return found->second;
 }
 
-Result<size_t> ReadPermission(const std::string& permission, const std::string& field) {
-  std::optional<size_t> index = authz::PermissionIndex(permission);
-  if (!index) {
-    return Status::InvalidArgument(field, "unknown permission \"" + permission.substr(0, 80) +
-                                              "\" (see GET /v1/permissions)",
-                                   "unknown_permission");
-  }
-  return *index;
-}
-
 // Questions about access at a scope need role_assignment:read there, except a principal's
 // questions about itself.
 Status RequireToAsk(const Services& services, const RequestContext& context,
                     const std::optional<authz::Principal>& about, const authz::Scope& scope) {
   if (about && about->id == context.principal_id) return Status::Ok();
   return services.authorizer.Require(context, "role_assignment:read", scope);
-}
-
-nlohmann::json ScopeJson(const authz::Scope& scope) {
-  return {{"type", authz::ScopeLevelName(scope.level)}, {"id", scope.id}};
 }
 
 // One check: {"principal", "permission", "resource"} -> the decision and why.
@@ -65,7 +52,7 @@ Result<nlohmann::json> CheckOne(Services& services, const RequestContext& contex
   RAMPART_ASSIGN_OR_RETURN(std::string principal, ReadString(question["principal"], prefix + "principal"));
   RAMPART_ASSIGN_OR_RETURN(std::string permission, ReadString(question["permission"], prefix + "permission"));
   RAMPART_ASSIGN_OR_RETURN(std::string resource, ReadString(question["resource"], prefix + "resource"));
-  RAMPART_ASSIGN_OR_RETURN(size_t index, ReadPermission(permission, prefix + "permission"));
+  RAMPART_ASSIGN_OR_RETURN(size_t index, authz::ReadPermission(permission, prefix + "permission"));
   RAMPART_ASSIGN_OR_RETURN(
       authz::Principal who,
       AsReference(services.index.ResolvePrincipal(context.organization_id, principal, prefix + "principal"),
@@ -76,23 +63,7 @@ Result<nlohmann::json> CheckOne(Services& services, const RequestContext& contex
                   prefix + "resource"));
   RAMPART_RETURN_IF_ERROR(RequireToAsk(services, context, who, where));
   authz::Decision decision = services.index.Check(who, index, where, services.clock.Now());
-  nlohmann::json answer = {{"allowed", decision.allowed},
-                           {"principal", principal},
-                           {"permission", permission},
-                           {"resource", resource}};
-  if (decision.allowed) {
-    answer["explanation"] = {{"assignment_id", decision.assignment_id},
-                             {"role", decision.role},
-                             {"role_name", decision.role_name},
-                             {"scope", ScopeJson(authz::Scope{decision.scope.level,
-                                                              std::string(decision.scope.id)})},
-                             {"via_team_id", decision.via_team_id}};
-  } else {
-    answer["explanation"] = nullptr;
-    answer["reason"] = "no unexpired assignment to " + principal + " or its teams grants " +
-                       permission + " on " + resource + " or above it";
-  }
-  return answer;
+  return authz::CheckAnswer(decision, principal, permission, resource);
 }
 
 nlohmann::json RowJson(const authz::AccessIndex& index, const authz::AccessRow& row) {
@@ -102,7 +73,7 @@ nlohmann::json RowJson(const authz::AccessIndex& index, const authz::AccessRow& 
           {"principal_name", name.empty() ? row.principal.id : name},  // keys have no name
           {"role", row.role},
           {"role_name", row.role_name},
-          {"scope", ScopeJson(row.scope)},
+          {"scope", authz::ScopeJson(row.scope)},
           {"via", row.via_team_id.empty() ? "direct" : "team:" + index.NameOf(row.via_team_id)},
           {"assignment_id", row.assignment_id},
           {"granted_by", row.granted_by},
@@ -201,7 +172,7 @@ void AddAccessRoutes(std::vector<Route>& routes, Services& services) {
          RAMPART_ASSIGN_OR_RETURN(auto values, QueryValues(r, {"permission", "resource"}));
          RAMPART_ASSIGN_OR_RETURN(std::string permission, Required(values, "permission"));
          RAMPART_ASSIGN_OR_RETURN(std::string resource, Required(values, "resource"));
-         RAMPART_ASSIGN_OR_RETURN(size_t index, ReadPermission(permission, "permission"));
+         RAMPART_ASSIGN_OR_RETURN(size_t index, authz::ReadPermission(permission, "permission"));
          RAMPART_ASSIGN_OR_RETURN(
              authz::Scope scope,
              AsReference(s->index.ResolveScope(c.organization_id, resource, "resource"), "resource"));

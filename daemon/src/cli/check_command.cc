@@ -1,0 +1,61 @@
+// rampartd check: "may PRINCIPAL do PERMISSION on RESOURCE?" answered from the data dir, now
+// or at a past instant (the index rewound through the audit trail), with the same JSON as
+// POST /v1/check. For operators and auditors without a running daemon or a token.
+#include <iostream>
+
+#include "authz/access_history.h"
+#include "authz/check_answer.h"
+#include "cli/commands.h"
+#include "cli/data_dir.h"
+#include "cli/flags.h"
+
+namespace rampart::cli {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: rampartd check --data-dir DIR --organization NAME --principal P --permission X\n"
+    "                      --resource NAME_PATH [--at RFC3339]\n";
+
+int Fail(const std::string& message) {
+  std::cerr << "rampartd check: " << message << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int RunCheck(const std::vector<std::string>& args) {
+  Result<Flags> flags =
+      Flags::Parse(args, {"data-dir", "organization", "principal", "permission", "resource", "at"});
+  if (!flags.ok()) return Fail(flags.status().message() + "\n" + kUsage);
+  std::map<std::string, std::string> values;
+  for (const char* name : {"data-dir", "organization", "principal", "permission", "resource"}) {
+    Result<std::string> value = flags->Require(name);
+    if (!value.ok()) return Fail(value.status().message() + "\n" + kUsage);
+    values[name] = *value;
+  }
+  Result<std::optional<TimestampMs>> at = flags->GetTime("at");
+  if (!at.ok()) return Fail(at.status().message());
+  Result<size_t> permission = authz::ReadPermission(values["permission"], "--permission");
+  if (!permission.ok()) return Fail(permission.status().message());
+
+  Result<OpenedOrganization> opened = OpenOrganization(values["data-dir"], values["organization"]);
+  if (!opened.ok()) return Fail(opened.status().message());
+  const std::string& organization_id = opened->organization.meta.id;
+  const TimestampMs now = SystemClock().Now();
+  const TimestampMs when = at->value_or(now);
+  Result<std::unique_ptr<authz::AccessIndex>> index =
+      authz::AccessIndexAt(*opened->store, organization_id, when, now, "--at");
+  if (!index.ok()) return Fail(index.status().message());
+  Result<authz::Principal> who = (*index)->ResolvePrincipal(organization_id, values["principal"], "--principal");
+  if (!who.ok()) return Fail(who.status().message());
+  Result<authz::Scope> where = (*index)->ResolveScope(organization_id, values["resource"], "--resource");
+  if (!where.ok()) return Fail(where.status().message());
+
+  authz::Decision decision = (*index)->Check(*who, *permission, *where, when);
+  nlohmann::json answer = authz::CheckAnswer(decision, values["principal"], values["permission"], values["resource"]);
+  answer["at"] = FormatTimestamp(when);
+  std::cout << answer.dump() << "\n";
+  return decision.allowed ? 0 : 1;
+}
+
+}  // namespace rampart::cli
