@@ -61,12 +61,24 @@ int RunServe(const std::vector<std::string>& args) {
     logger->error("{}", status.message());
     return 1;
   };
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen"});
+  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit"});
   if (!flags.ok()) return fail(flags.status());
   Result<std::string> data_dir = flags->Require("data-dir");
   if (!data_dir.ok()) return fail(data_dir.status());
   Result<ListenAddress> listen = ParseListen(flags->Get("listen").value_or("127.0.0.1:8080"));
   if (!listen.ok()) return fail(listen.status());
+  http::ServerOptions options;
+  if (std::optional<std::string> limit = flags->Get("organization-rate-limit")) {
+    char* end = nullptr;
+    const double per_second = std::strtod(limit->c_str(), &end);
+    if (limit->empty() || *end != '\0' || !(per_second >= 0) || per_second > 1e9) {
+      return fail(Status::InvalidArgument("--organization-rate-limit",
+                                          "must be requests per second, 0 for no limit (got \"" + *limit + "\")",
+                                          "bad_rate"));
+    }
+    options.organization_requests_per_second = per_second;
+    options.organization_burst = 2 * per_second;  // a second's worth on top of the rate
+  }
 
   // Block the shutdown signals in every thread (the server's pool inherits this mask), so
   // only the waiter below receives them. SIGUSR2 is ours: it releases the waiter when the
@@ -102,7 +114,7 @@ int RunServe(const std::vector<std::string>& args) {
       NamedLogger("audit")->info("purged {} audit events past their organizations' retention", *purged);
     }
   });
-  http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer);
+  http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer, options);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 

@@ -25,6 +25,7 @@ enum class StatusCode {
   kUnprocessable,       // well-formed, but refers to something that does not exist
   kPreconditionFailed,  // If-Match does not match the current revision
   kPayloadTooLarge,     // the request body exceeds the server's limit
+  kRateLimited,         // the caller's organization exceeded its request rate; retry later
   kFailedState,         // the data dir is not in the state the command needs
   kInternal,            // a fault of ours or of the environment, never of the input
 };

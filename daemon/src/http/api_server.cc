@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include "common/random.h"
 #include "http/error_mapping.h"
 #include "http/idle_connections.h"
+#include "http/rate_limiter.h"
 #include "service/idempotency.h"
 
 namespace rampart::http {
@@ -66,6 +68,11 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
       authorizer_(authorizer),
       options_(options),
       server_(std::make_unique<httplib::Server>()) {
+  if (options_.organization_requests_per_second > 0) {
+    static const SystemClock clock;
+    rate_limiter_ = std::make_unique<RateLimiter>(options_.organization_requests_per_second,
+                                                  std::max(1.0, options_.organization_burst), clock);
+  }
   server_->set_payload_max_length(options_.max_body_bytes);
   server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.write_timeout_seconds, 0);
@@ -194,6 +201,16 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
         context.system_admin = authenticated->system_admin;
         context.principal_type = authenticated->principal_type;
         context.principal_id = authenticated->principal_id;
+        if (rate_limiter_) {
+          RateLimiter::Verdict verdict = rate_limiter_->Take(context.organization_id);
+          if (!verdict.allowed) {
+            response.set_header("Retry-After", std::to_string(verdict.retry_after_seconds));
+            failure = Status::Error(StatusCode::kRateLimited,
+                                    "the organization's request rate is exceeded; retry after " +
+                                        std::to_string(verdict.retry_after_seconds) + " s",
+                                    "", "rate_limited");
+          }
+        }
       }
     }
     if (failure.ok()) {

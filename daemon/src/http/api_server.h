@@ -23,6 +23,8 @@ struct Response;
 
 namespace rampart::http {
 
+class RateLimiter;
+
 struct ServerOptions {
   size_t max_body_bytes = 1 << 20;
   int read_timeout_seconds = 30;
@@ -35,6 +37,10 @@ struct ServerOptions {
   size_t keep_alive_max_requests = 10000;
   // How long an idle keep-alive connection waits for its next request.
   int keep_alive_timeout_seconds = 5;
+  // Authenticated requests per second each organization may make, with bursts of up to
+  // `organization_burst`; beyond that, 429 with Retry-After. 0: no limit.
+  double organization_requests_per_second = 0;
+  double organization_burst = 0;
 };
 
 class ApiServer {
@@ -59,6 +65,7 @@ class ApiServer {
   Authenticator& authenticator_;
   const Authorizer& authorizer_;
   const ServerOptions options_;
+  std::unique_ptr<RateLimiter> rate_limiter_;  // null when there is no limit
   std::unique_ptr<httplib::Server> server_;
   // httplib ignores stop() until it is listening; these close that window.
   std::atomic<bool> run_started_{false};

@@ -15,6 +15,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kUnprocessable: return 422;
     case StatusCode::kPreconditionFailed: return 412;
     case StatusCode::kPayloadTooLarge: return 413;
+    case StatusCode::kRateLimited: return 429;
     case StatusCode::kFailedState: return 409;
     case StatusCode::kInternal: return 500;
   }
@@ -34,6 +35,7 @@ const char* ErrorCodeFor(const Status& status) {
     case StatusCode::kUnprocessable: return "unprocessable";
     case StatusCode::kPreconditionFailed: return "precondition_failed";
     case StatusCode::kPayloadTooLarge: return "payload_too_large";
+    case StatusCode::kRateLimited: return "rate_limited";
     case StatusCode::kFailedState: return "conflict";
     case StatusCode::kInternal: return "internal";
   }

@@ -35,6 +35,10 @@ const (
 // precondition_failed 412  If-Match does not match the object's current revision
 // unprocessable       422  a reference (team member, component, stack) names nothing there
 // payload_too_large   413  the request body exceeds the server's limit
+// rate_limited        429  the organization exceeded `serve --organization-rate-limit`;
+//
+//	Retry-After says in how many seconds to retry
+//
 // internal            500  a server fault; never caused by input
 type Error struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
