@@ -55,6 +55,8 @@ bool EncodesSlash(const std::string& target) {
   return false;
 }
 
+constexpr int kStorageRetryAfterSeconds = 5;
+
 void WriteError(httplib::Response& response, const Status& status) {
   WriteJson(response, HttpStatusFor(status.code()), ErrorBody(status));
 }
@@ -83,6 +85,19 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
   server_->set_tcp_nodelay(true);
   size_t workers = options_.worker_threads;
   server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+
+  // A connection is busy from its request's headers to its answer's last byte: Stop() ends
+  // only the others (http/idle_connections.h).
+  auto peer = [](const httplib::Request& request) {
+    return request.remote_addr + ":" + std::to_string(request.remote_port);
+  };
+  server_->set_pre_routing_handler([this, peer](const httplib::Request& request, httplib::Response&) {
+    busy_.Begin(peer(request));
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server_->set_logger([this, peer](const httplib::Request& request, const httplib::Response&) {
+    busy_.End(peer(request));
+  });
 
   auto dispatch = [this](const httplib::Request& request, httplib::Response& response) {
     Dispatch(request, response);
@@ -159,8 +174,13 @@ void ApiServer::Stop() {
     }
   }
   server_->stop();
-  // Requests in flight finish; connections idling between requests end now.
-  if (bound_port_ > 0) EndIdleConnections(bound_port_);
+  // Requests in flight finish; connections idling between requests end, until Run() has
+  // seen every worker go.
+  std::set<int> previously_idle;
+  while (bound_port_ > 0 && run_started_ && !run_finished_) {
+    EndIdleConnections(bound_port_, busy_, previously_idle);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {
@@ -250,6 +270,10 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
   }
   if (failure.code() == StatusCode::kPermissionDenied) {
     authorizer_.RecordDenial(context, request.method + " " + request.path, failure);
+  }
+  if (failure.code() == StatusCode::kUnavailable) {
+    // The operator's fix (free space, permissions) takes a while; clients back off that long.
+    response.set_header("Retry-After", std::to_string(kStorageRetryAfterSeconds));
   }
   if (!failure.ok()) WriteError(response, failure);
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(

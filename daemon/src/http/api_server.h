@@ -3,8 +3,9 @@
 // Per request: assigns a request id, authenticates routes that need it, dispatches through
 // the RouteMatcher, maps errors with error_mapping, and writes one access-log line (never
 // the token or the body). Run() blocks on the caller's thread; Stop() may be called from
-// any thread at any time, also before Run() has started listening, and makes Run() return
-// once in-flight requests have finished.
+// any other thread (never from a handler) at any time, also before Run() has started
+// listening: it lets in-flight requests finish and answer, ends idle connections, and
+// returns once Run() has returned (at once when Run() never started).
 #pragma once
 
 #include <atomic>
@@ -13,6 +14,7 @@
 
 #include "service/authenticator.h"
 #include "service/authorizer.h"
+#include "http/idle_connections.h"
 #include "http/route.h"
 
 namespace httplib {
@@ -67,6 +69,7 @@ class ApiServer {
   const ServerOptions options_;
   std::unique_ptr<RateLimiter> rate_limiter_;  // null when there is no limit
   std::unique_ptr<httplib::Server> server_;
+  BusyConnections busy_;  // which connections Stop() must let finish
   // httplib ignores stop() until it is listening; these close that window.
   std::atomic<bool> run_started_{false};
   std::atomic<bool> run_finished_{false};
