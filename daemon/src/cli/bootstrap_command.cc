@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -24,13 +25,27 @@ int RunBootstrap(const std::vector<std::string>& args) {
   // Checked before the store is opened, so a typo leaves no empty database behind.
   if (Status valid = ValidateName("--organization", *organization); !valid.ok()) return fail(valid);
 
-  Result<std::unique_ptr<sqlite::SqliteStore>> store =
-      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/true);
-  if (!store.ok()) return fail(store.status());
-  SystemClock clock;
-  TenancyService tenancy(**store, clock);
-  Result<CreatedOrganization> created = tenancy.Bootstrap(*organization);
-  if (!created.ok()) return fail(created.status());
+  // A bootstrap that fails half-way (a full disk, say) removes the database it created, so
+  // the next attempt starts clean instead of finding a data dir without an organization.
+  const std::string database = sqlite::SqliteStore::DatabasePath(*data_dir);
+  std::error_code error;
+  const bool existed = std::filesystem::exists(database, error);
+  auto fail_fresh = [&](const Status& status) {
+    if (!existed) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix, error);
+    }
+    return fail(status);
+  };
+  Result<CreatedOrganization> created = Status::Internal("not run");
+  {
+    Result<std::unique_ptr<sqlite::SqliteStore>> store =
+        sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/true);
+    if (!store.ok()) return fail_fresh(store.status());
+    SystemClock clock;
+    TenancyService tenancy(**store, clock);
+    created = tenancy.Bootstrap(*organization);
+  }  // the database is closed before any cleanup
+  if (!created.ok()) return fail_fresh(created.status());
 
   nlohmann::json output = {
       {"organization_id", created->organization.meta.id},

@@ -23,6 +23,8 @@ constexpr char kUsage[] =
     "      serve the REST API (default listen 127.0.0.1:8080); SIGTERM stops gracefully\n"
     "      [--organization-rate-limit N]: at most N requests/s per organization (bursts of\n"
     "      2N), then 429 with Retry-After; 0 or absent: no limit\n"
+    "      [--fsync always|never]: never skips waiting for the disk on each commit (faster;\n"
+    "      a power cut can lose acknowledged writes): throwaway environments only\n"
     "  check --data-dir DIR --organization NAME --principal P --permission X --resource R\n"
     "        [--at T]\n"
     "      may P do X on R (now, or at the past instant T)? JSON as POST /v1/check gives;\n"

@@ -61,7 +61,7 @@ int RunServe(const std::vector<std::string>& args) {
     logger->error("{}", status.message());
     return 1;
   };
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit"});
+  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit", "fsync"});
   if (!flags.ok()) return fail(flags.status());
   Result<std::string> data_dir = flags->Require("data-dir");
   if (!data_dir.ok()) return fail(data_dir.status());
@@ -80,6 +80,16 @@ int RunServe(const std::vector<std::string>& args) {
     options.organization_burst = 2 * per_second;  // a second's worth on top of the rate
   }
 
+  auto durability = sqlite::SqliteStore::Durability::kFsync;
+  if (std::optional<std::string> fsync = flags->Get("fsync")) {
+    if (*fsync == "never") {
+      durability = sqlite::SqliteStore::Durability::kNoFsync;
+    } else if (*fsync != "always") {
+      return fail(Status::InvalidArgument("--fsync", "must be always or never (got \"" + *fsync + "\")",
+                                          "bad_fsync"));
+    }
+  }
+
   // Block the shutdown signals in every thread (the server's pool inherits this mask), so
   // only the waiter below receives them. SIGUSR2 is ours: it releases the waiter when the
   // server stops for another reason.
@@ -91,8 +101,11 @@ int RunServe(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
   Result<std::unique_ptr<sqlite::SqliteStore>> store =
-      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
+      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false, durability);
   if (!store.ok()) return fail(store.status());
+  if (durability == sqlite::SqliteStore::Durability::kNoFsync) {
+    logger->warn("--fsync never: acknowledged writes can be lost in a power cut or kernel crash");
+  }
   SystemClock clock;
   authz::AccessIndex index;
   authz::IndexingStore indexed(**store, index);

@@ -27,6 +27,7 @@ enum class StatusCode {
   kPayloadTooLarge,     // the request body exceeds the server's limit
   kRateLimited,         // the caller's organization exceeded its request rate; retry later
   kFailedState,         // the data dir is not in the state the command needs
+  kUnavailable,         // the storage cannot take the request now (disk full, read-only, busy)
   kInternal,            // a fault of ours or of the environment, never of the input
 };
 

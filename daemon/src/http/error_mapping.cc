@@ -17,6 +17,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kPayloadTooLarge: return 413;
     case StatusCode::kRateLimited: return 429;
     case StatusCode::kFailedState: return 409;
+    case StatusCode::kUnavailable: return 503;
     case StatusCode::kInternal: return 500;
   }
   return 500;
@@ -37,6 +38,7 @@ const char* ErrorCodeFor(const Status& status) {
     case StatusCode::kPayloadTooLarge: return "payload_too_large";
     case StatusCode::kRateLimited: return "rate_limited";
     case StatusCode::kFailedState: return "conflict";
+    case StatusCode::kUnavailable: return "unavailable";
     case StatusCode::kInternal: return "internal";
   }
   return "internal";

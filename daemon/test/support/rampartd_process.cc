@@ -7,6 +7,8 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <regex>
 #include <thread>
 #include <vector>
@@ -76,18 +78,29 @@ std::optional<int> ServeProcess::WaitForExit(std::chrono::seconds patience) {
   return std::nullopt;
 }
 
-CommandResult RunRampartd(const std::string& arguments) {
-  std::string command = std::string(RAMPARTD_BINARY) + " " + arguments + " 2>/dev/null";
+CommandResult RunRampartd(const std::string& arguments, const std::string& wrapper) {
+  char stderr_path[] = "/tmp/rampartd-stderr-XXXXXX";
+  int stderr_fd = mkstemp(stderr_path);
+  if (stderr_fd < 0) return {};
+  close(stderr_fd);
+  std::string command = (wrapper.empty() ? "" : wrapper + " ") + std::string(RAMPARTD_BINARY) + " " +
+                        arguments + " 2>" + stderr_path;
   CommandResult result;
   FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> buffer;
-  size_t read_bytes = 0;
-  while ((read_bytes = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-    result.stdout_text.append(buffer.data(), read_bytes);
+  if (pipe != nullptr) {
+    std::array<char, 4096> buffer;
+    size_t read_bytes = 0;
+    while ((read_bytes = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+      result.stdout_text.append(buffer.data(), read_bytes);
+    }
+    int status = pclose(pipe);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream written(stderr_path);
+  std::stringstream text;
+  text << written.rdbuf();
+  result.stderr_text = text.str();
+  unlink(stderr_path);
   return result;
 }
 

@@ -29,14 +29,16 @@ class ServeProcess {
   int stderr_fd_ = -1;
 };
 
-// What a finished `rampartd` run printed on stdout, and its exit code (-1 if it did not exit).
+// What a finished `rampartd` run printed, and its exit code (-1 if it did not exit).
 struct CommandResult {
   int exit_code = -1;
   std::string stdout_text;
+  std::string stderr_text;
 };
 
-// Runs `rampartd ARGUMENTS` (a shell word list) to the end; stderr is discarded.
-CommandResult RunRampartd(const std::string& arguments);
+// Runs `rampartd ARGUMENTS` (a shell word list) to the end. `wrapper`, when given, is a
+// command line the binary runs under (e.g. `setpriv --reuid=65534 ...` to run as another user).
+CommandResult RunRampartd(const std::string& arguments, const std::string& wrapper = "");
 
 // Runs `rampartd bootstrap` on `data_dir` and returns its stdout (one JSON object).
 std::string BootstrapDataDir(const std::string& data_dir);

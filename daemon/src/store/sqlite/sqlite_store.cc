@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "common/clock.h"
@@ -85,7 +87,7 @@ std::string SqliteStore::DatabasePath(const std::string& data_dir) {
 }
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& data_dir,
-                                                       bool create_if_missing) {
+                                                       bool create_if_missing, Durability durability) {
   const std::string path = DatabasePath(data_dir);
   std::error_code error;
   if (!std::filesystem::exists(path, error)) {
@@ -99,6 +101,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& data_d
       return FailedState("cannot create data dir " + data_dir + ": " + error.message());
     }
   }
+  // SQLite would open a write-protected file read-only and fail only at the first write,
+  // and needs the directory writable for its WAL files: refuse at startup instead.
+  for (const std::string& needed : {data_dir, path}) {
+    if (std::filesystem::exists(needed, error) && access(needed.c_str(), R_OK | W_OK) != 0) {
+      return FailedState(needed + " is not writable by this process (uid " + std::to_string(geteuid()) +
+                         "): rampartd needs read and write permission on its data dir and the files in it");
+    }
+  }
   try {
     auto db = std::make_unique<SQLite::Database>(
         path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
@@ -110,13 +120,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& data_d
     }
     std::string mode = db->execAndGet("PRAGMA journal_mode = WAL").getString();
     if (mode != "wal") return FailedState("cannot enable WAL journal on " + path);
-    // FULL: every commit is fsynced before Write returns (durable acknowledgements).
-    db->exec("PRAGMA synchronous = FULL");
+    // FULL: every commit is fsynced before Write returns (durable acknowledgements). OFF
+    // leaves writing back to the kernel: a killed process loses nothing, a power cut may.
+    db->exec(durability == Durability::kFsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
     db->exec("PRAGMA foreign_keys = ON");
     RAMPART_RETURN_IF_ERROR(ApplyMigrations(*db, path));
     RAMPART_RETURN_IF_ERROR(ChainOlderAuditEvents(*db));
     return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
   } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_FULL) {
+      return FailedState("cannot open database " + path + ": no space left on the disk of " + data_dir +
+                         "; free space and retry");
+    }
     return FailedState("cannot open database " + path + ": " + e.what());
   }
 }
@@ -145,7 +160,7 @@ Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) 
     database_->exec(begin_sql);
   } catch (const SQLite::Exception& e) {
     Logger()->error("cannot begin transaction: {}", e.what());
-    return Status::Internal("storage unavailable");
+    return StatusFromSqliteException(e);
   }
   // Whatever `work` throws, the transaction is rolled back below, so the connection is
   // never left inside an open transaction.
@@ -159,7 +174,9 @@ Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) 
     }
   } catch (const SQLite::Exception& e) {
     status = StatusFromSqliteException(e);
-    if (status.code() == StatusCode::kInternal) Logger()->error("storage error: {}", e.what());
+    if (status.code() == StatusCode::kInternal || status.code() == StatusCode::kUnavailable) {
+      Logger()->error("storage error: {}", e.what());
+    }
   } catch (const std::exception& e) {
     Logger()->error("transaction failed: {}", e.what());
     status = Status::Internal("storage error");

@@ -1,6 +1,7 @@
 // SqliteStore: the embedded default Store, one SQLite database file in the data dir.
 //
-// WAL journal with synchronous=FULL, so a committed Write survives power loss. One
+// WAL journal with synchronous=FULL, so a committed Write survives power loss (unless opened
+// with Durability::kNoFsync). One
 // connection guarded by a mutex: transactions are serialized, which SQLite would do for
 // writers anyway and which keeps reads consistent with the in-memory indexes built later.
 // Thread-safe.
@@ -22,11 +23,18 @@ class SqliteStore final : public Store {
   // The database file inside a data dir.
   static std::string DatabasePath(const std::string& data_dir);
 
+  // Whether a commit waits for the disk (fsync) before Write returns.
+  enum class Durability {
+    kFsync,    // an acknowledged write survives a power cut
+    kNoFsync,  // faster writes; a power cut or kernel crash loses the latest ones
+  };
+
   // Opens (creating if `create_if_missing`) the database in `data_dir`, checks its
   // integrity and applies pending migrations. Fails with kFailedState and a message fit for
-  // an operator when the file is missing, corrupt or from a newer rampartd.
+  // an operator when the file is missing, corrupt, from a newer rampartd or not writable.
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& data_dir,
-                                                   bool create_if_missing);
+                                                   bool create_if_missing,
+                                                   Durability durability = Durability::kFsync);
 
   Status Read(const TransactionFunction& work) override;
   Status Write(const TransactionFunction& work) override;

@@ -70,7 +70,22 @@ Status StatusFromSqliteException(const SQLite::Exception& e) {
     return Status::Error(StatusCode::kAlreadyExists, "name: already taken in its parent", "name",
                          "taken");
   }
-  return Status::Internal("storage error");
+  // The environment refusing a write is no fault of the request, and goes away once an
+  // operator frees space, restores permissions or the other process lets go: retryable.
+  auto unavailable = [](const std::string& what) {
+    return Status::Error(StatusCode::kUnavailable, what + "; the change was not made, retry later", "",
+                         "storage_unavailable");
+  };
+  switch (e.getErrorCode()) {
+    case SQLITE_FULL: return unavailable("storage full: no space left on the data dir's disk");
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN: return unavailable("storage read-only: rampartd cannot write to its data dir");
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return unavailable("storage busy: another process holds the database lock");
+    case SQLITE_IOERR: return unavailable("storage I/O error on the data dir's disk");
+    default: return Status::Internal("storage error");
+  }
 }
 
 Result<std::vector<Organization>> SqliteTransaction::ListOrganizations() {

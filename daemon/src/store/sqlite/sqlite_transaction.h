@@ -13,7 +13,8 @@
 
 namespace rampart::sqlite {
 
-// kAlreadyExists for uniqueness violations, kInternal (with a generic message) otherwise.
+// kAlreadyExists for name uniqueness violations, kUnavailable when the disk, permissions or
+// a lock refuse the work, kInternal (with a generic message) otherwise.
 Status StatusFromSqliteException(const SQLite::Exception& e);
 
 class SqliteTransaction final : public StoreTransaction {
