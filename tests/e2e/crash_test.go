@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -14,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -84,7 +82,7 @@ type crashRun struct {
 	address  string
 	token    string
 	args     []string
-	process  *exec.Cmd
+	process  *servedProcess
 	logPath  string
 	model    *crashModel
 	http     *http.Client
@@ -111,22 +109,8 @@ func newCrashRun(t *testing.T, args []string) *crashRun {
 	if output, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the power-loss shim: %v\n%s", err, output)
 	}
-	bootstrap := exec.Command(found.rampartd, "bootstrap", "--data-dir", run.dataDir, "--organization", "crash")
-	output, err := bootstrap.Output()
-	if err != nil {
-		t.Fatalf("rampartd bootstrap: %v", err)
-	}
-	var bootstrapped struct{ Token string }
-	if err := json.Unmarshal(output, &bootstrapped); err != nil {
-		t.Fatalf("rampartd bootstrap printed %q: %v", output, err)
-	}
-	run.token = bootstrapped.Token
-	listener, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	run.address = listener.Addr().String()
-	listener.Close()
+	run.token = bootstrapDataDir(t, found.rampartd, run.dataDir)
+	run.address = freeLoopbackAddress(t)
 	run.start()
 	t.Cleanup(func() {
 		run.kill()
@@ -140,39 +124,13 @@ func newCrashRun(t *testing.T, args []string) *crashRun {
 // start serves the data dir under the power-loss shim and waits until it answers.
 func (r *crashRun) start() {
 	r.t.Helper()
-	log, err := os.OpenFile(r.logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer log.Close()
-	args := append([]string{"serve", "--data-dir", r.dataDir, "--listen", r.address}, r.args...)
-	r.process = exec.Command(r.tools.rampartd, args...)
-	r.process.Env = append(os.Environ(), "LD_PRELOAD="+r.shim, "RAMPART_POWERLOSS_DIR="+r.dataDir)
-	r.process.Stdout, r.process.Stderr = log, log
-	if err := r.process.Start(); err != nil {
-		r.t.Fatalf("starting rampartd: %v", err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if response, err := r.http.Get("http://" + r.address + "/healthz"); err == nil {
-			response.Body.Close()
-			if response.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("rampartd did not answer /healthz within 30 s; log:\n%s", rampartdtest.Tail(r.logPath, 40))
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	r.process = startServe(r.t, r.tools.rampartd, append([]string{"--data-dir", r.dataDir, "--listen", r.address}, r.args...),
+		[]string{"LD_PRELOAD=" + r.shim, "RAMPART_POWERLOSS_DIR=" + r.dataDir}, r.logPath, r.http,
+		"http://"+r.address+"/healthz")
 }
 
 func (r *crashRun) kill() {
-	if r.process == nil {
-		return
-	}
-	_ = r.process.Process.Signal(syscall.SIGKILL)
-	_ = r.process.Wait()
+	r.process.kill()
 	r.process = nil
 }
 

@@ -25,6 +25,8 @@ constexpr char kUsage[] =
     "      2N), then 429 with Retry-After; 0 or absent: no limit\n"
     "      [--fsync always|never]: never skips waiting for the disk on each commit (faster;\n"
     "      a power cut can lose acknowledged writes): throwaway environments only\n"
+    "      [--tls-cert FILE --tls-key FILE]: serve HTTPS (TLS 1.2+) with this PEM\n"
+    "      certificate chain and unencrypted PEM key\n"
     "  check --data-dir DIR --organization NAME --principal P --permission X --resource R\n"
     "        [--at T]\n"
     "      may P do X on R (now, or at the past instant T)? JSON as POST /v1/check gives;\n"

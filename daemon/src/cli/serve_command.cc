@@ -61,7 +61,7 @@ int RunServe(const std::vector<std::string>& args) {
     logger->error("{}", status.message());
     return 1;
   };
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit", "fsync"});
+  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit", "fsync", "tls-cert", "tls-key"});
   if (!flags.ok()) return fail(flags.status());
   Result<std::string> data_dir = flags->Require("data-dir");
   if (!data_dir.ok()) return fail(data_dir.status());
@@ -80,6 +80,14 @@ int RunServe(const std::vector<std::string>& args) {
     options.organization_burst = 2 * per_second;  // a second's worth on top of the rate
   }
 
+  std::optional<std::string> tls_cert = flags->Get("tls-cert");
+  std::optional<std::string> tls_key = flags->Get("tls-key");
+  if (tls_cert.has_value() != tls_key.has_value()) {
+    const char* missing = tls_cert ? "--tls-key" : "--tls-cert";
+    return fail(Status::InvalidArgument(missing, "is required with --tls-cert and --tls-key (HTTPS needs both)",
+                                        "required"));
+  }
+  if (tls_cert) options.tls = http::TlsFiles{*tls_cert, *tls_key};
   auto durability = sqlite::SqliteStore::Durability::kFsync;
   if (std::optional<std::string> fsync = flags->Get("fsync")) {
     if (*fsync == "never") {
@@ -152,8 +160,8 @@ int RunServe(const std::vector<std::string>& args) {
       server.Stop();
     }
   });
-  logger->info("serving {} on {}:{} (schema version {})", *data_dir, listen->host, *port,
-               (*store)->SchemaVersion());
+  logger->info("serving {} on {}:{} over {} (schema version {})", *data_dir, listen->host, *port,
+               options.tls ? "HTTPS" : "HTTP", (*store)->SchemaVersion());
   bool stopped_cleanly = server.Run();
   server_done = true;
   pthread_kill(signal_waiter.native_handle(), SIGUSR2);

@@ -68,8 +68,15 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
     : matcher_(std::move(routes)),
       authenticator_(authenticator),
       authorizer_(authorizer),
-      options_(options),
-      server_(std::make_unique<httplib::Server>()) {
+      options_(options) {
+  if (options_.tls) {
+    server_ = std::make_unique<httplib::SSLServer>([this](SSL_CTX& context) {
+      tls_status_ = ConfigureTls(context, *options_.tls);
+      return tls_status_.ok();
+    });
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
   if (options_.organization_requests_per_second > 0) {
     static const SystemClock clock;
     rate_limiter_ = std::make_unique<RateLimiter>(options_.organization_requests_per_second,
@@ -146,6 +153,7 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
 ApiServer::~ApiServer() = default;
 
 Result<int> ApiServer::Bind(const std::string& host, int port) {
+  if (!tls_status_.ok()) return tls_status_;
   int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     return Status::Error(StatusCode::kFailedState,

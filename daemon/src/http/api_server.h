@@ -10,11 +10,13 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "service/authenticator.h"
 #include "service/authorizer.h"
 #include "http/idle_connections.h"
+#include "http/tls_context.h"
 #include "http/route.h"
 
 namespace httplib {
@@ -43,6 +45,8 @@ struct ServerOptions {
   // `organization_burst`; beyond that, 429 with Retry-After. 0: no limit.
   double organization_requests_per_second = 0;
   double organization_burst = 0;
+  // HTTPS with this certificate chain and key when set; plain HTTP otherwise.
+  std::optional<TlsFiles> tls;
 };
 
 class ApiServer {
@@ -53,7 +57,7 @@ class ApiServer {
   ~ApiServer();
 
   // Binds the listening socket; port 0 picks a free port. Returns the bound port, or an
-  // error naming the address.
+  // error naming the address, or the TLS file at fault.
   Result<int> Bind(const std::string& host, int port);
   // Serves until Stop(). Returns true when it ended because of Stop(), false when
   // accepting connections failed. REQUIRES: Bind() succeeded.
@@ -69,6 +73,7 @@ class ApiServer {
   const ServerOptions options_;
   std::unique_ptr<RateLimiter> rate_limiter_;  // null when there is no limit
   std::unique_ptr<httplib::Server> server_;
+  Status tls_status_;  // why the TLS files could not be used, reported by Bind()
   BusyConnections busy_;  // which connections Stop() must let finish
   // httplib ignores stop() until it is listening; these close that window.
   std::atomic<bool> run_started_{false};
