@@ -170,7 +170,11 @@ Status Kind<RoleAssignment>::Prepare(StoreTransaction& t, const RequestContext& 
       std::string field = assignment.scope_type == "organization" ? before->scope_type + "_id" : scope_field;
       return Immutable(field, before->scope_type + " " + before->scope_id);
     }
-  } else if (assignment.expires_at && *assignment.expires_at <= now) {
+  }
+  // A new expiry lies ahead, on update as at creation: one already past would end the grant
+  // silently (DELETE ends it, audited as such). An expiry left unchanged may have passed.
+  const bool new_expiry = before == nullptr || assignment.expires_at != before->expires_at;
+  if (new_expiry && assignment.expires_at && *assignment.expires_at <= now) {
     return Status::InvalidArgument("expires_at", "must lie in the future", "in_the_past");
   }
   RAMPART_ASSIGN_OR_RETURN(std::vector<std::string> levels, AssignableAt(t, c, role));

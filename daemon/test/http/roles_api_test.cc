@@ -419,6 +419,28 @@ TEST_F(RolesApiTest, AnExpiryMustLieAheadAndEndsTheGrantWhenItComes) {
   EXPECT_FALSE(Allowed("user:target@example.com", "stack:read", kStack));
 }
 
+// Found by Schemathesis: a PATCH to an instant already past was accepted and silently ended
+// the grant (the fuzzer locked its own admin key out that way).
+TEST_F(RolesApiTest, AnUpdateCannotMoveAnExpiryIntoThePast) {
+  json made = Create("/v1/role_assignments", {{"role", "stack.read"}, {"user_id", "target@example.com"},
+                                              {"stack_id", stack_},
+                                              {"expires_at", FormatTimestamp(clock_.Now() + kHourMs)}});
+  const std::string path = "/v1/role_assignments/" + made["id"].get<std::string>();
+  for (const std::string& past : {std::string("2000-01-01T00:00:00Z"), FormatTimestamp(clock_.Now())}) {
+    json error =
+        ExpectInvalid("PATCH", path, {{"expires_at", past}}, 400, "invalid_argument", "expires_at");
+    EXPECT_EQ(error["details"]["reason"], "in_the_past");
+  }
+  EXPECT_EQ(Read(path)["revision"], 1);
+  EXPECT_TRUE(Allowed("user:target@example.com", "stack:read", kStack));
+  // An expiry that has passed since may stay as it is while the reason changes.
+  clock_.Advance(2 * kHourMs);
+  httplib::Response patched =
+      Send("PATCH", path, json{{"reason", "audit trail"}, {"expires_at", made["expires_at"]}}.dump());
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(json::parse(patched.body)["expires_at"], made["expires_at"]);
+}
+
 TEST_F(RolesApiTest, AssignmentsToOrAtSomethingUnknownAre422AndMalformedOnes400) {
   json user = {{"user_id", "target@example.com"}};
   auto assignment = [](json body, const char* field, const std::string& value) {
