@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "common/logging.h"
@@ -117,6 +118,18 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
   server_->Patch(any_path, dispatch);
   server_->Delete(any_path, dispatch);
   server_->Options(any_path, dispatch);
+  // The library routes only the methods above and HEAD, and answers others it parses (TRACE,
+  // CONNECT) "400 malformed": those are ours too, a 405 with Allow where the path exists.
+  server_->set_pre_routing_handler(
+      [dispatch](const httplib::Request& request, httplib::Response& response) {
+        static const std::set<std::string> kRoutedByLibrary = {"GET",   "HEAD",   "POST",   "PUT",
+                                                               "PATCH", "DELETE", "OPTIONS"};
+        if (kRoutedByLibrary.count(request.method) > 0) {
+          return httplib::Server::HandlerResponse::Unhandled;
+        }
+        dispatch(request, response);
+        return httplib::Server::HandlerResponse::Handled;
+      });
   // Errors produced by the library itself (413 body too large, 400 unparsable request) get
   // the same JSON shape as ours.
   server_->set_error_handler(httplib::Server::HandlerWithResponse(

@@ -178,6 +178,14 @@ TEST_F(ApiServerTest, UnknownPathIs404AndWrongMethodIs405) {
   EXPECT_EQ(wrong_method.get_header_value("Allow"), "GET, PATCH, DELETE");
 }
 
+// Found by Schemathesis: the HTTP library answered TRACE "400 malformed HTTP request".
+TEST_F(ApiServerTest, MethodsTheLibraryDoesNotRouteAre405WithAllow) {
+  auto trace = Send("TRACE", "/v1/organization");
+  ExpectError(trace, 405, "method_not_allowed", "");
+  EXPECT_EQ(trace.get_header_value("Allow"), "GET, PATCH, DELETE");
+  ExpectError(Send("TRACE", "/v1/nothing-here"), 404, "not_found", "");
+}
+
 TEST_F(ApiServerTest, OversizedBodyIs413InErrorShape) {
   std::string huge = R"({"name":"alpha","description":")" + std::string(100 * 1024, 'x') + "\"}";
   ExpectError(Send("POST", "/v1/workspaces", huge), 413, "payload_too_large", "body");
