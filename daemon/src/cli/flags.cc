@@ -69,4 +69,19 @@ Result<std::optional<TimestampMs>> Flags::GetTime(const std::string& name) const
   return std::optional<TimestampMs>(instant);
 }
 
+Result<std::optional<size_t>> Flags::GetCount(const std::string& name, size_t min, size_t max) const {
+  std::optional<std::string> text = Get(name);
+  if (!text) return std::optional<size_t>();
+  size_t value = 0;
+  bool digits = !text->empty() && text->size() <= 9 && text->find_first_not_of("0123456789") == std::string::npos;
+  if (digits) value = std::stoul(*text);
+  if (!digits || value < min || value > max) {
+    return Status::InvalidArgument("--" + name,
+                                   "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+                                       " (got \"" + *text + "\")",
+                                   "bad_count");
+  }
+  return std::optional<size_t>(value);
+}
+
 }  // namespace rampart::cli

@@ -25,6 +25,9 @@ class Flags {
   Result<std::string> Require(const std::string& name) const;
   // As Get, read as an RFC 3339 instant; kInvalidArgument naming the flag when it is not one.
   Result<std::optional<TimestampMs>> GetTime(const std::string& name) const;
+  // As Get, read as a whole number from `min` to `max`; kInvalidArgument naming the flag
+  // and the range otherwise.
+  Result<std::optional<size_t>> GetCount(const std::string& name, size_t min, size_t max) const;
 
  private:
   std::map<std::string, std::string> values_;

@@ -27,6 +27,8 @@ constexpr char kUsage[] =
     "      a power cut can lose acknowledged writes): throwaway environments only\n"
     "      [--tls-cert FILE --tls-key FILE]: serve HTTPS (TLS 1.2+) with this PEM\n"
     "      certificate chain and unencrypted PEM key\n"
+    "      [--max-connections N] [--max-connections-per-client N]: open connections in\n"
+    "      all (default 128) and from one address (default 32); beyond, 503 at once\n"
     "  check --data-dir DIR --organization NAME --principal P --permission X --resource R\n"
     "        [--at T]\n"
     "      may P do X on R (now, or at the past instant T)? JSON as POST /v1/check gives;\n"

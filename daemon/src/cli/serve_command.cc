@@ -61,7 +61,8 @@ int RunServe(const std::vector<std::string>& args) {
     logger->error("{}", status.message());
     return 1;
   };
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit", "fsync", "tls-cert", "tls-key"});
+  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit", "fsync", "tls-cert", "tls-key",
+                                             "max-connections", "max-connections-per-client"});
   if (!flags.ok()) return fail(flags.status());
   Result<std::string> data_dir = flags->Require("data-dir");
   if (!data_dir.ok()) return fail(data_dir.status());
@@ -80,6 +81,12 @@ int RunServe(const std::vector<std::string>& args) {
     options.organization_burst = 2 * per_second;  // a second's worth on top of the rate
   }
 
+  Result<std::optional<size_t>> max_connections = flags->GetCount("max-connections", 1, 10000);
+  if (!max_connections.ok()) return fail(max_connections.status());
+  if (*max_connections) options.max_connections = **max_connections;
+  Result<std::optional<size_t>> per_client = flags->GetCount("max-connections-per-client", 1, 10000);
+  if (!per_client.ok()) return fail(per_client.status());
+  if (*per_client) options.max_connections_per_client = **per_client;
   std::optional<std::string> tls_cert = flags->Get("tls-cert");
   std::optional<std::string> tls_key = flags->Get("tls-key");
   if (tls_cert.has_value() != tls_key.has_value()) {

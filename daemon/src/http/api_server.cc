@@ -11,7 +11,8 @@
 #include "common/logging.h"
 #include "common/random.h"
 #include "http/error_mapping.h"
-#include "http/idle_connections.h"
+#include "http/guarded_server.h"
+#include "http/limited_stream.h"
 #include "http/rate_limiter.h"
 #include "service/idempotency.h"
 
@@ -70,42 +71,34 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
       authenticator_(authenticator),
       authorizer_(authorizer),
       options_(options) {
+  SSL_CTX* tls = nullptr;
   if (options_.tls) {
-    server_ = std::make_unique<httplib::SSLServer>([this](SSL_CTX& context) {
-      tls_status_ = ConfigureTls(context, *options_.tls);
-      return tls_status_.ok();
-    });
-  } else {
-    server_ = std::make_unique<httplib::Server>();
+    tls = SSL_CTX_new(TLS_server_method());
+    tls_status_ = tls == nullptr ? Status::Internal("cannot create a TLS context") : ConfigureTls(*tls, *options_.tls);
+    if (!tls_status_.ok() && tls != nullptr) {
+      SSL_CTX_free(tls);
+      tls = nullptr;
+    }
   }
+  ConnectionLimits limits{options_.max_connections, options_.max_connections_per_client,
+                          std::chrono::seconds(options_.request_read_timeout_seconds), options_.max_head_bytes,
+                          options_.max_body_bytes};
+  auto guarded = std::make_unique<GuardedServer>(limits, tls);
+  size_t workers = guarded->WorkerThreads();
+  server_ = std::move(guarded);
+  server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
   if (options_.organization_requests_per_second > 0) {
     static const SystemClock clock;
     rate_limiter_ = std::make_unique<RateLimiter>(options_.organization_requests_per_second,
                                                   std::max(1.0, options_.organization_burst), clock);
   }
   server_->set_payload_max_length(options_.max_body_bytes);
-  server_->set_read_timeout(options_.read_timeout_seconds, 0);
   server_->set_write_timeout(options_.write_timeout_seconds, 0);
   server_->set_keep_alive_max_count(options_.keep_alive_max_requests);
   server_->set_keep_alive_timeout(options_.keep_alive_timeout_seconds);
   // Answers go out in more than one write; with Nagle's algorithm on, a client's delayed ACK
   // holds each answer back for up to 40 ms.
   server_->set_tcp_nodelay(true);
-  size_t workers = options_.worker_threads;
-  server_->new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-
-  // A connection is busy from its request's headers to its answer's last byte: Stop() ends
-  // only the others (http/idle_connections.h).
-  auto peer = [](const httplib::Request& request) {
-    return request.remote_addr + ":" + std::to_string(request.remote_port);
-  };
-  server_->set_pre_routing_handler([this, peer](const httplib::Request& request, httplib::Response&) {
-    busy_.Begin(peer(request));
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  server_->set_logger([this, peer](const httplib::Request& request, const httplib::Response&) {
-    busy_.End(peer(request));
-  });
 
   auto dispatch = [this](const httplib::Request& request, httplib::Response& response) {
     Dispatch(request, response);
@@ -137,9 +130,25 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
     if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     Status status = Status::Error(StatusCode::kInvalidArgument, "malformed HTTP request", "",
                                   "malformed_request");
+    switch (CurrentRequestFailure()) {
+      case LimitedStream::Failure::kHeadTooLarge:
+        response.status = 431;
+        status = Status::Error(StatusCode::kPayloadTooLarge, "headers: larger than the server's limit", "headers",
+                               "too_large");
+        break;
+      case LimitedStream::Failure::kRequestTooLarge: response.status = 413; break;
+      case LimitedStream::Failure::kTooSlow:
+        if (response.status == 413) break;  // a declared body too large: that is the answer
+        response.status = 408;
+        status = Status::Error(StatusCode::kInvalidArgument, "request: not received in time", "", "too_slow");
+        break;
+      case LimitedStream::Failure::kNone: break;
+    }
     if (response.status == 413) {
       status = Status::Error(StatusCode::kPayloadTooLarge, "body: larger than the server's limit",
                              "body", "too_large");
+    } else if (response.status == 431 || response.status == 408) {
+      // named above
     } else if (response.status == 404) {
       status = Status::NotFound("no such path");
     } else if (response.status >= 500) {
@@ -195,13 +204,9 @@ void ApiServer::Stop() {
     }
   }
   server_->stop();
-  // Requests in flight finish; connections idling between requests end, until Run() has
-  // seen every worker go.
-  std::set<int> previously_idle;
-  while (bound_port_ > 0 && run_started_ && !run_finished_) {
-    EndIdleConnections(bound_port_, busy_, previously_idle);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  // Requests in flight finish and idle connections end (GuardedServer); Run() returns once
+  // every worker is done.
+  while (run_started_ && !run_finished_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
 void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {

@@ -4,8 +4,8 @@
 // the RouteMatcher, maps errors with error_mapping, and writes one access-log line (never
 // the token or the body). Run() blocks on the caller's thread; Stop() may be called from
 // any other thread (never from a handler) at any time, also before Run() has started
-// listening: it lets in-flight requests finish and answer, ends idle connections, and
-// returns once Run() has returned (at once when Run() never started).
+// listening: it lets in-flight requests finish and answer, ends idle connections
+// (GuardedServer), and returns once Run() has returned (at once when Run() never started).
 #pragma once
 
 #include <atomic>
@@ -15,7 +15,6 @@
 
 #include "service/authenticator.h"
 #include "service/authorizer.h"
-#include "http/idle_connections.h"
 #include "http/tls_context.h"
 #include "http/route.h"
 
@@ -31,11 +30,17 @@ class RateLimiter;
 
 struct ServerOptions {
   size_t max_body_bytes = 1 << 20;
-  int read_timeout_seconds = 30;
+  // The request line and headers together; beyond, 431.
+  size_t max_head_bytes = 64 * 1024;
+  // A request's head and body must arrive within this; beyond, 408 and the connection ends.
+  int request_read_timeout_seconds = 30;
+  // Each write of an answer waits this long at most for a client that does not read.
   int write_timeout_seconds = 30;
-  // httplib gives each open connection a worker for as long as it stays open, so this bounds
-  // the concurrent keep-alive clients (a Terraform apply opens about ten) before others wait.
-  size_t worker_threads = 64;
+  // Open connections, in all and from one client address; beyond, 503 with Retry-After at
+  // once. Each admitted connection holds a worker thread while it stays open (a Terraform
+  // apply opens about ten).
+  size_t max_connections = 128;
+  size_t max_connections_per_client = 32;
   // Requests on one keep-alive connection before the server closes it (the client reconnects):
   // high, so that checks do not pay a TCP handshake every few requests (httplib's default 5).
   size_t keep_alive_max_requests = 10000;
@@ -74,7 +79,6 @@ class ApiServer {
   std::unique_ptr<RateLimiter> rate_limiter_;  // null when there is no limit
   std::unique_ptr<httplib::Server> server_;
   Status tls_status_;  // why the TLS files could not be used, reported by Bind()
-  BusyConnections busy_;  // which connections Stop() must let finish
   // httplib ignores stop() until it is listening; these close that window.
   std::atomic<bool> run_started_{false};
   std::atomic<bool> run_finished_{false};

@@ -46,18 +46,10 @@ class RateLimitedServerTest : public testing::ApiServerFixture {
  protected:
   void SetUp() override {
     ApiServerFixture::SetUp();
-    server_->Stop();
-    serving_.join();
     ServerOptions options;
     options.organization_requests_per_second = 1;
     options.organization_burst = 3;
-    server_ = std::make_unique<ApiServer>(BuildRouteTable(*services_), *authenticator_, services_->authorizer,
-                                          options);
-    Result<int> port = server_->Bind("127.0.0.1", 0);
-    ASSERT_TRUE(port.ok());
-    port_ = *port;
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    serving_ = std::thread([this] { server_->Run(); });
+    RestartServer(options);
   }
 };
 

@@ -15,6 +15,16 @@ void ApiServerFixture::SetUp() {
   options.max_body_bytes = 64 * 1024;
   // Far longer than any test: a stop that waited out an idle connection would show.
   options.keep_alive_timeout_seconds = 120;
+  StartServer(options);
+}
+
+void ApiServerFixture::RestartServer(const http::ServerOptions& options) {
+  server_->Stop();
+  serving_.join();
+  StartServer(options);
+}
+
+void ApiServerFixture::StartServer(const http::ServerOptions& options) {
   server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable(*services_),
                                               *authenticator_, services_->authorizer, options);
   auto port = server_->Bind("127.0.0.1", 0);

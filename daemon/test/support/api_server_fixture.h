@@ -20,6 +20,8 @@ class ApiServerFixture : public TenancyFixture {
  protected:
   void SetUp() override;
   void TearDown() override;
+  // Stops the server and serves the same store again with other options.
+  void RestartServer(const http::ServerOptions& options);
 
   // Sends with the admin token. The response, or a failed test and status -1 when there
   // was none.
@@ -40,6 +42,11 @@ class ApiServerFixture : public TenancyFixture {
                              const std::string& code, const std::string& field);
 
   size_t WorkspaceCount();
+
+ private:
+  void StartServer(const http::ServerOptions& options);
+
+ protected:
 
   // Assigns `role` at the organization to the principal `field` ("user_id", "team_id",
   // "service_account_id") names, as the admin; fails the test unless it is created.
