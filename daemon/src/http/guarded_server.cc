@@ -11,6 +11,7 @@ namespace rampart::http {
 namespace {
 
 constexpr std::chrono::milliseconds kStopCheckInterval(50);
+constexpr std::chrono::milliseconds kRefusalPatience(100);
 
 thread_local const LimitedStream* current_stream = nullptr;
 
@@ -28,7 +29,16 @@ void Refuse(int fd, const std::string& why) {
   const std::string answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                              "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
                              std::to_string(body.size()) + "\r\n\r\n" + body;
-  // A fresh socket's send buffer takes this whole; never wait on a client we turn away.
+  // Answered after the request has come (clients drop an answer that precedes their
+  // request) and read (closing on unread bytes would reset the connection, answer and all),
+  // but never waiting long on a client we turn away: the few refusal workers stay free.
+  pollfd entry{fd, POLLIN, 0};
+  char discard[16 * 1024];
+  if (poll(&entry, 1, kRefusalPatience.count()) > 0) {
+    for (int reads = 0; reads < 4 && recv(fd, discard, sizeof(discard), MSG_DONTWAIT) > 0; ++reads) {
+    }
+  }
+  // A fresh socket's send buffer takes this whole.
   (void)send(fd, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
