@@ -30,8 +30,8 @@ std::string Single(const QueryParams& params, const std::string& name) {
 }
 
 Result<size_t> ReadPageSize(const QueryParams& params) {
+  if (params.count("page_size") == 0) return kDefaultPageSize;
   std::string text = Single(params, "page_size");
-  if (text.empty()) return kDefaultPageSize;
   size_t value = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size()) {
@@ -40,9 +40,10 @@ Result<size_t> ReadPageSize(const QueryParams& params) {
   return value;
 }
 
+// Absent: nullopt. Given, even empty, it must be a time: "since=" is a mistake, not "no bound".
 Result<std::optional<TimestampMs>> ReadTime(const QueryParams& params, const std::string& name) {
+  if (params.count(name) == 0) return std::optional<TimestampMs>();
   std::string text = Single(params, name);
-  if (text.empty()) return std::optional<TimestampMs>();
   TimestampMs ms = 0;
   if (!ParseTimestamp(text, ms)) {
     return Status::InvalidArgument(name, "must be an RFC 3339 time, e.g. 2026-11-22T06:00:00Z",
@@ -110,7 +111,7 @@ Result<AuditFilter> ReadAuditFilter(const QueryParams& params) {
   filter.workspace_id = Single(params, "workspace_id");
   filter.project_id = Single(params, "project_id");
   filter.outcome = Single(params, "outcome");
-  if (!filter.outcome.empty() && filter.outcome != "success" && filter.outcome != "denied") {
+  if (params.count("outcome") > 0 && filter.outcome != "success" && filter.outcome != "denied") {
     return Status::InvalidArgument("outcome", "must be success or denied (got \"" + filter.outcome + "\")",
                                    "unknown_outcome");
   }
@@ -151,8 +152,8 @@ Result<AuditExportRequest> ParseAuditExportRequest(const QueryParams& params) {
   RAMPART_RETURN_IF_ERROR(CheckNames(params, With(kAuditFilterNames, {"format"}), {"action"}));
   AuditExportRequest request;
   RAMPART_ASSIGN_OR_RETURN(request.filter, ReadAuditFilter(params));
-  const std::string format = Single(params, "format");
-  RAMPART_ASSIGN_OR_RETURN(request.format, ParseAuditExportFormat(format.empty() ? "jsonl" : format, "format"));
+  const std::string format = params.count("format") > 0 ? Single(params, "format") : "jsonl";
+  RAMPART_ASSIGN_OR_RETURN(request.format, ParseAuditExportFormat(format, "format"));
   return request;
 }
 
