@@ -141,9 +141,9 @@ TEST_F(AuditExportApiTest, BadParametersAreRefusedBeforeAnythingIsSent) {
               "invalid_argument", "until");
   ExpectError(Send("GET", "/v1/audit-events/export?outcome=maybe"), 400, "invalid_argument", "outcome");
   // Found by Schemathesis: given empty, these were taken as absent.
-  for (const std::string& parameter : {"format", "since", "until", "outcome"}) {
-    ExpectError(Send("GET", "/v1/audit-events/export?" + parameter + "="), 400, "invalid_argument",
-                parameter);
+  for (const char* parameter : {"format", "since", "until", "outcome"}) {
+    ExpectError(Send("GET", std::string("/v1/audit-events/export?") + parameter + "="), 400,
+                "invalid_argument", parameter);
   }
   ExpectError(SendAs(outsider_, "GET", "/v1/audit-events/export"), 403, "permission_denied", "");
 }

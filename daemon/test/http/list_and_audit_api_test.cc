@@ -217,9 +217,9 @@ TEST_F(ListAndAuditApiTest, AuditEventsFilterByTimeRangeAndPage) {
   ExpectError(Send("GET", "/v1/audit-events?page_token=seq_x"), 400, "invalid_argument",
               "page_token");
   // Found by Schemathesis: given empty, these were taken as absent (until= listed everything).
-  for (const std::string& parameter : {"since", "until", "outcome", "page_size"}) {
-    ExpectError(Send("GET", "/v1/audit-events?" + parameter + "="), 400, "invalid_argument",
-                parameter);
+  for (const char* parameter : {"since", "until", "outcome", "page_size"}) {
+    ExpectError(Send("GET", std::string("/v1/audit-events?") + parameter + "="), 400,
+                "invalid_argument", parameter);
   }
 }
 
