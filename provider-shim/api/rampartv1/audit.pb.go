@@ -232,28 +232,146 @@ func (x *AuditEvent) GetOrganizationId() string {
 	return ""
 }
 
-// GET /v1/audit-events takes these query parameters (others are 400); they combine:
-//
-//	since=TIME, until=TIME   RFC 3339; since inclusive, until exclusive
-//	target_id=ID             events about one object
-//	action=A[,B...]          any of these actions, each KIND.VERB or KIND.* (repeatable)
-//	actor=ACTOR              e.g. user:usr_..., key:key_..., service_account:sa_...
-//	workspace_id=ID, project_id=ID   events in that scope
-//	outcome=success|denied   denied: requests refused for want of a permission
-//	page_size=N              1-1000, default 100
-//	page_token=T             the next_page_token of the previous page
+// The query parameters of GET /v1/audit-events (others are 400); they combine.
+type ListAuditEventsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// RFC 3339, inclusive.
+	Since string `protobuf:"bytes,1,opt,name=since,proto3" json:"since,omitempty"`
+	// RFC 3339, exclusive.
+	Until string `protobuf:"bytes,2,opt,name=until,proto3" json:"until,omitempty"`
+	// Events about one object.
+	TargetId string `protobuf:"bytes,3,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	// Any of these actions, each KIND.VERB or KIND.* (comma-separated, or repeated).
+	Action []string `protobuf:"bytes,4,rep,name=action,proto3" json:"action,omitempty"`
+	// e.g. user:usr_..., key:key_..., service_account:sa_...
+	Actor string `protobuf:"bytes,5,opt,name=actor,proto3" json:"actor,omitempty"`
+	// Events in that workspace.
+	WorkspaceId string `protobuf:"bytes,6,opt,name=workspace_id,json=workspaceId,proto3" json:"workspace_id,omitempty"`
+	// Events in that project.
+	ProjectId string `protobuf:"bytes,7,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	// denied: requests refused for want of a permission.
+	Outcome string `protobuf:"bytes,8,opt,name=outcome,proto3" json:"outcome,omitempty"`
+	// Default 100.
+	PageSize int32 `protobuf:"varint,9,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page.
+	PageToken     string `protobuf:"bytes,10,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAuditEventsRequest) Reset() {
+	*x = ListAuditEventsRequest{}
+	mi := &file_rampart_v1_audit_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAuditEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAuditEventsRequest) ProtoMessage() {}
+
+func (x *ListAuditEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_audit_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAuditEventsRequest.ProtoReflect.Descriptor instead.
+func (*ListAuditEventsRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ListAuditEventsRequest) GetSince() string {
+	if x != nil {
+		return x.Since
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetUntil() string {
+	if x != nil {
+		return x.Until
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetTargetId() string {
+	if x != nil {
+		return x.TargetId
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetAction() []string {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+func (x *ListAuditEventsRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetWorkspaceId() string {
+	if x != nil {
+		return x.WorkspaceId
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetProjectId() string {
+	if x != nil {
+		return x.ProjectId
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
+}
+
+func (x *ListAuditEventsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAuditEventsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListAuditEventsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Oldest first, in the order the events were written.
-	Items         []*AuditEvent `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	NextPageToken string        `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	Items []*AuditEvent `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	// Present when another page follows: pass it as page_token.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListAuditEventsResponse) Reset() {
 	*x = ListAuditEventsResponse{}
-	mi := &file_rampart_v1_audit_proto_msgTypes[1]
+	mi := &file_rampart_v1_audit_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -265,7 +383,7 @@ func (x *ListAuditEventsResponse) String() string {
 func (*ListAuditEventsResponse) ProtoMessage() {}
 
 func (x *ListAuditEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_audit_proto_msgTypes[1]
+	mi := &file_rampart_v1_audit_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -278,7 +396,7 @@ func (x *ListAuditEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAuditEventsResponse.ProtoReflect.Descriptor instead.
 func (*ListAuditEventsResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{1}
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *ListAuditEventsResponse) GetItems() []*AuditEvent {
@@ -291,6 +409,117 @@ func (x *ListAuditEventsResponse) GetItems() []*AuditEvent {
 func (x *ListAuditEventsResponse) GetNextPageToken() string {
 	if x != nil {
 		return x.NextPageToken
+	}
+	return ""
+}
+
+// The query parameters of GET /v1/audit-events/export: the filters of ListAuditEventsRequest
+// and the format.
+type ExportAuditEventsRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Since       string                 `protobuf:"bytes,1,opt,name=since,proto3" json:"since,omitempty"`
+	Until       string                 `protobuf:"bytes,2,opt,name=until,proto3" json:"until,omitempty"`
+	TargetId    string                 `protobuf:"bytes,3,opt,name=target_id,json=targetId,proto3" json:"target_id,omitempty"`
+	Action      []string               `protobuf:"bytes,4,rep,name=action,proto3" json:"action,omitempty"`
+	Actor       string                 `protobuf:"bytes,5,opt,name=actor,proto3" json:"actor,omitempty"`
+	WorkspaceId string                 `protobuf:"bytes,6,opt,name=workspace_id,json=workspaceId,proto3" json:"workspace_id,omitempty"`
+	ProjectId   string                 `protobuf:"bytes,7,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	Outcome     string                 `protobuf:"bytes,8,opt,name=outcome,proto3" json:"outcome,omitempty"`
+	// jsonl (default), csv or ocsf.
+	Format        string `protobuf:"bytes,9,opt,name=format,proto3" json:"format,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportAuditEventsRequest) Reset() {
+	*x = ExportAuditEventsRequest{}
+	mi := &file_rampart_v1_audit_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportAuditEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportAuditEventsRequest) ProtoMessage() {}
+
+func (x *ExportAuditEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_audit_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportAuditEventsRequest.ProtoReflect.Descriptor instead.
+func (*ExportAuditEventsRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ExportAuditEventsRequest) GetSince() string {
+	if x != nil {
+		return x.Since
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetUntil() string {
+	if x != nil {
+		return x.Until
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetTargetId() string {
+	if x != nil {
+		return x.TargetId
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetAction() []string {
+	if x != nil {
+		return x.Action
+	}
+	return nil
+}
+
+func (x *ExportAuditEventsRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetWorkspaceId() string {
+	if x != nil {
+		return x.WorkspaceId
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetProjectId() string {
+	if x != nil {
+		return x.ProjectId
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
+}
+
+func (x *ExportAuditEventsRequest) GetFormat() string {
+	if x != nil {
+		return x.Format
 	}
 	return ""
 }
@@ -313,7 +542,7 @@ type AuditChainBreak struct {
 
 func (x *AuditChainBreak) Reset() {
 	*x = AuditChainBreak{}
-	mi := &file_rampart_v1_audit_proto_msgTypes[2]
+	mi := &file_rampart_v1_audit_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -325,7 +554,7 @@ func (x *AuditChainBreak) String() string {
 func (*AuditChainBreak) ProtoMessage() {}
 
 func (x *AuditChainBreak) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_audit_proto_msgTypes[2]
+	mi := &file_rampart_v1_audit_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -338,7 +567,7 @@ func (x *AuditChainBreak) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditChainBreak.ProtoReflect.Descriptor instead.
 func (*AuditChainBreak) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{2}
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *AuditChainBreak) GetSequence() int64 {
@@ -392,7 +621,7 @@ type AuditChainReport struct {
 
 func (x *AuditChainReport) Reset() {
 	*x = AuditChainReport{}
-	mi := &file_rampart_v1_audit_proto_msgTypes[3]
+	mi := &file_rampart_v1_audit_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -404,7 +633,7 @@ func (x *AuditChainReport) String() string {
 func (*AuditChainReport) ProtoMessage() {}
 
 func (x *AuditChainReport) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_audit_proto_msgTypes[3]
+	mi := &file_rampart_v1_audit_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -417,7 +646,7 @@ func (x *AuditChainReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditChainReport.ProtoReflect.Descriptor instead.
 func (*AuditChainReport) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{3}
+	return file_rampart_v1_audit_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *AuditChainReport) GetOrganizationId() string {
@@ -474,11 +703,11 @@ var File_rampart_v1_audit_proto protoreflect.FileDescriptor
 const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\n" +
 	"\x16rampart/v1/audit.proto\x12\n" +
-	"rampart.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x15rampart/v1/http.proto\x1a\x18rampart/v1/tenancy.proto\"\xe4\x04\n" +
+	"rampart.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x15rampart/v1/http.proto\x1a\x18rampart/v1/tenancy.proto\"\xfd\x04\n" +
 	"\n" +
 	"AuditEvent\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
-	"\x04time\x18\x02 \x01(\tR\x04time\x12\x14\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
+	"\x04time\x18\x02 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x04time\x12\x14\n" +
 	"\x05actor\x18\x03 \x01(\tR\x05actor\x12\x15\n" +
 	"\x06key_id\x18\x04 \x01(\tR\x05keyId\x12\x16\n" +
 	"\x06action\x18\x05 \x01(\tR\x06action\x12\x1f\n" +
@@ -502,32 +731,57 @@ const file_rampart_v1_audit_proto_rawDesc = "" +
 	"\vchain_index\x18\x11 \x01(\x03R\n" +
 	"chainIndex\x12\x1b\n" +
 	"\tprev_hash\x18\x12 \x01(\tR\bprevHash\x12\x12\n" +
-	"\x04hash\x18\x13 \x01(\tR\x04hash\x12'\n" +
-	"\x0forganization_id\x18\x14 \x01(\tR\x0eorganizationId\"o\n" +
+	"\x04hash\x18\x13 \x01(\tR\x04hash\x12/\n" +
+	"\x0forganization_id\x18\x14 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x0eorganizationId\"\xeb\x02\n" +
+	"\x16ListAuditEventsRequest\x12%\n" +
+	"\x05since\x18\x01 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x05since\x12%\n" +
+	"\x05until\x18\x02 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x05until\x12\x1b\n" +
+	"\ttarget_id\x18\x03 \x01(\tR\btargetId\x12\x16\n" +
+	"\x06action\x18\x04 \x03(\tR\x06action\x12\x14\n" +
+	"\x05actor\x18\x05 \x01(\tR\x05actor\x12!\n" +
+	"\fworkspace_id\x18\x06 \x01(\tR\vworkspaceId\x12\x1d\n" +
+	"\n" +
+	"project_id\x18\a \x01(\tR\tprojectId\x12/\n" +
+	"\aoutcome\x18\b \x01(\tB\x15\xd2\xf3\x18\x11*\asuccess*\x06deniedR\aoutcome\x12&\n" +
+	"\tpage_size\x18\t \x01(\x05B\t\xd2\xf3\x18\x050\x018\xe8\aR\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\n" +
+	" \x01(\tR\tpageToken\"w\n" +
 	"\x17ListAuditEventsResponse\x12,\n" +
-	"\x05items\x18\x01 \x03(\v2\x16.rampart.v1.AuditEventR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x81\x01\n" +
+	"\x05items\x18\x01 \x03(\v2\x16.rampart.v1.AuditEventR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xd6\x02\n" +
+	"\x18ExportAuditEventsRequest\x12%\n" +
+	"\x05since\x18\x01 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x05since\x12%\n" +
+	"\x05until\x18\x02 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x05until\x12\x1b\n" +
+	"\ttarget_id\x18\x03 \x01(\tR\btargetId\x12\x16\n" +
+	"\x06action\x18\x04 \x03(\tR\x06action\x12\x14\n" +
+	"\x05actor\x18\x05 \x01(\tR\x05actor\x12!\n" +
+	"\fworkspace_id\x18\x06 \x01(\tR\vworkspaceId\x12\x1d\n" +
+	"\n" +
+	"project_id\x18\a \x01(\tR\tprojectId\x12/\n" +
+	"\aoutcome\x18\b \x01(\tB\x15\xd2\xf3\x18\x11*\asuccess*\x06deniedR\aoutcome\x12.\n" +
+	"\x06format\x18\t \x01(\tB\x16\xd2\xf3\x18\x12*\x05jsonl*\x03csv*\x04ocsfR\x06format\"\x81\x01\n" +
 	"\x0fAuditChainBreak\x12\x1a\n" +
 	"\bsequence\x18\x01 \x01(\x03R\bsequence\x12\x19\n" +
 	"\bevent_id\x18\x02 \x01(\tR\aeventId\x12\x1f\n" +
 	"\vchain_index\x18\x03 \x01(\x03R\n" +
 	"chainIndex\x12\x16\n" +
-	"\x06reason\x18\x04 \x01(\tR\x06reason\"\x80\x02\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\"\x88\x02\n" +
 	"\x10AuditChainReport\x12'\n" +
 	"\x0forganization_id\x18\x01 \x01(\tR\x0eorganizationId\x12\x0e\n" +
 	"\x02ok\x18\x02 \x01(\bR\x02ok\x12\x16\n" +
 	"\x06events\x18\x03 \x01(\x03R\x06events\x12\x1b\n" +
-	"\thead_hash\x18\x04 \x01(\tR\bheadHash\x12>\n" +
-	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakR\vfirstBroken\x12\x1f\n" +
+	"\thead_hash\x18\x04 \x01(\tR\bheadHash\x12F\n" +
+	"\ffirst_broken\x18\x05 \x01(\v2\x1b.rampart.v1.AuditChainBreakB\x06\xd2\xf3\x18\x02\x10\x01R\vfirstBroken\x12\x1f\n" +
 	"\vstart_index\x18\x06 \x01(\x03R\n" +
 	"startIndex\x12\x1d\n" +
 	"\n" +
-	"start_hash\x18\a \x01(\tR\tstartHash2\xbc\x02\n" +
-	"\x05Audit\x12f\n" +
-	"\x0fListAuditEvents\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListAuditEventsResponse\"\x1b\xca\xf3\x18\x17\n" +
-	"\x03GET\x12\x10/v1/audit-events\x12b\n" +
-	"\x11ExportAuditEvents\x12\x11.rampart.v1.Empty\x1a\x16.rampart.v1.AuditEvent\"\"\xca\xf3\x18\x1e\n" +
-	"\x03GET\x12\x17/v1/audit-events/export\x12g\n" +
+	"start_hash\x18\a \x01(\tR\tstartHash2\x81\x03\n" +
+	"\x05Audit\x12w\n" +
+	"\x0fListAuditEvents\x12\".rampart.v1.ListAuditEventsRequest\x1a#.rampart.v1.ListAuditEventsResponse\"\x1b\xca\xf3\x18\x17\n" +
+	"\x03GET\x12\x10/v1/audit-events\x12\x95\x01\n" +
+	"\x11ExportAuditEvents\x12$.rampart.v1.ExportAuditEventsRequest\x1a\x16.rampart.v1.AuditEvent\"B\xca\xf3\x18>\n" +
+	"\x03GET\x12\x17/v1/audit-events/export\x1a\x14application/x-ndjson\x1a\btext/csv\x12g\n" +
 	"\x10VerifyAuditChain\x12\x11.rampart.v1.Empty\x1a\x1c.rampart.v1.AuditChainReport\"\"\xca\xf3\x18\x1e\n" +
 	"\x03GET\x12\x17/v1/audit-events/verifyBFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
@@ -543,26 +797,28 @@ func file_rampart_v1_audit_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_audit_proto_rawDescData
 }
 
-var file_rampart_v1_audit_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_rampart_v1_audit_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_rampart_v1_audit_proto_goTypes = []any{
-	(*AuditEvent)(nil),              // 0: rampart.v1.AuditEvent
-	(*ListAuditEventsResponse)(nil), // 1: rampart.v1.ListAuditEventsResponse
-	(*AuditChainBreak)(nil),         // 2: rampart.v1.AuditChainBreak
-	(*AuditChainReport)(nil),        // 3: rampart.v1.AuditChainReport
-	(*structpb.Value)(nil),          // 4: google.protobuf.Value
-	(*Empty)(nil),                   // 5: rampart.v1.Empty
+	(*AuditEvent)(nil),               // 0: rampart.v1.AuditEvent
+	(*ListAuditEventsRequest)(nil),   // 1: rampart.v1.ListAuditEventsRequest
+	(*ListAuditEventsResponse)(nil),  // 2: rampart.v1.ListAuditEventsResponse
+	(*ExportAuditEventsRequest)(nil), // 3: rampart.v1.ExportAuditEventsRequest
+	(*AuditChainBreak)(nil),          // 4: rampart.v1.AuditChainBreak
+	(*AuditChainReport)(nil),         // 5: rampart.v1.AuditChainReport
+	(*structpb.Value)(nil),           // 6: google.protobuf.Value
+	(*Empty)(nil),                    // 7: rampart.v1.Empty
 }
 var file_rampart_v1_audit_proto_depIdxs = []int32{
-	4, // 0: rampart.v1.AuditEvent.before:type_name -> google.protobuf.Value
-	4, // 1: rampart.v1.AuditEvent.after:type_name -> google.protobuf.Value
+	6, // 0: rampart.v1.AuditEvent.before:type_name -> google.protobuf.Value
+	6, // 1: rampart.v1.AuditEvent.after:type_name -> google.protobuf.Value
 	0, // 2: rampart.v1.ListAuditEventsResponse.items:type_name -> rampart.v1.AuditEvent
-	2, // 3: rampart.v1.AuditChainReport.first_broken:type_name -> rampart.v1.AuditChainBreak
-	5, // 4: rampart.v1.Audit.ListAuditEvents:input_type -> rampart.v1.Empty
-	5, // 5: rampart.v1.Audit.ExportAuditEvents:input_type -> rampart.v1.Empty
-	5, // 6: rampart.v1.Audit.VerifyAuditChain:input_type -> rampart.v1.Empty
-	1, // 7: rampart.v1.Audit.ListAuditEvents:output_type -> rampart.v1.ListAuditEventsResponse
+	4, // 3: rampart.v1.AuditChainReport.first_broken:type_name -> rampart.v1.AuditChainBreak
+	1, // 4: rampart.v1.Audit.ListAuditEvents:input_type -> rampart.v1.ListAuditEventsRequest
+	3, // 5: rampart.v1.Audit.ExportAuditEvents:input_type -> rampart.v1.ExportAuditEventsRequest
+	7, // 6: rampart.v1.Audit.VerifyAuditChain:input_type -> rampart.v1.Empty
+	2, // 7: rampart.v1.Audit.ListAuditEvents:output_type -> rampart.v1.ListAuditEventsResponse
 	0, // 8: rampart.v1.Audit.ExportAuditEvents:output_type -> rampart.v1.AuditEvent
-	3, // 9: rampart.v1.Audit.VerifyAuditChain:output_type -> rampart.v1.AuditChainReport
+	5, // 9: rampart.v1.Audit.VerifyAuditChain:output_type -> rampart.v1.AuditChainReport
 	7, // [7:10] is the sub-list for method output_type
 	4, // [4:7] is the sub-list for method input_type
 	4, // [4:4] is the sub-list for extension type_name
@@ -583,7 +839,7 @@ func file_rampart_v1_audit_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_audit_proto_rawDesc), len(file_rampart_v1_audit_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -140,7 +140,7 @@ func (x *ListPermissionsResponse) GetItems() []*Permission {
 }
 
 // A role: built-in (builtin = true: only name, description, permissions, assignable_at and
-// builtin are set) or the organization's own.
+// builtin are set, the other fields are left out) or the organization's own.
 type Role struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	Id             string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -292,15 +292,19 @@ func (x *Role) GetRevision() int64 {
 	return 0
 }
 
+// Body of POST /v1/roles. `name` and `permissions` are required.
 type CreateRoleRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	DisplayName   string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	Description   string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	Labels        map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Permissions   []string               `protobuf:"bytes,5,rep,name=permissions,proto3" json:"permissions,omitempty"`
-	Inherits      []string               `protobuf:"bytes,6,rep,name=inherits,proto3" json:"inherits,omitempty"`
-	AssignableAt  []string               `protobuf:"bytes,7,rep,name=assignable_at,json=assignableAt,proto3" json:"assignable_at,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Name        string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	Description string                 `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	Labels      map[string]string      `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Permission patterns (at most 256); sorted when stored.
+	Permissions []string `protobuf:"bytes,5,rep,name=permissions,proto3" json:"permissions,omitempty"`
+	// Built-in role names and custom role ids or names; null: none.
+	Inherits []string `protobuf:"bytes,6,rep,name=inherits,proto3" json:"inherits,omitempty"`
+	// Absent or null: all four levels.
+	AssignableAt  []string `protobuf:"bytes,7,rep,name=assignable_at,json=assignableAt,proto3" json:"assignable_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -384,6 +388,8 @@ func (x *CreateRoleRequest) GetAssignableAt() []string {
 	return nil
 }
 
+// Body of PATCH on a custom role; same merge-patch rules as UpdateWorkspaceRequest. Lists,
+// when present, replace the whole list.
 type UpdateRoleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          *string                `protobuf:"bytes,1,opt,name=name,proto3,oneof" json:"name,omitempty"`
@@ -477,9 +483,12 @@ func (x *UpdateRoleRequest) GetAssignableAt() []string {
 }
 
 type ListRolesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         []*Role                `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The built-in roles first (on a first page without ids or label filters), then the
+	// organization's own, ordered by (name, id).
+	Items []*Role `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	// Present when another page follows: pass it as page_token.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -534,13 +543,14 @@ type RoleAssignment struct {
 	OrganizationId string                 `protobuf:"bytes,2,opt,name=organization_id,json=organizationId,proto3" json:"organization_id,omitempty"`
 	// A built-in role's name or a custom role's id.
 	Role string `protobuf:"bytes,3,opt,name=role,proto3" json:"role,omitempty"`
-	// Exactly one principal is set; api_key_id only for an organization's first admin key.
+	// Exactly one principal is set, the others are left out; api_key_id only for an
+	// organization's first admin key.
 	UserId           string `protobuf:"bytes,4,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
 	TeamId           string `protobuf:"bytes,5,opt,name=team_id,json=teamId,proto3" json:"team_id,omitempty"`
 	ServiceAccountId string `protobuf:"bytes,6,opt,name=service_account_id,json=serviceAccountId,proto3" json:"service_account_id,omitempty"`
 	ApiKeyId         string `protobuf:"bytes,7,opt,name=api_key_id,json=apiKeyId,proto3" json:"api_key_id,omitempty"`
 	// "organization", "workspace", "project" or "stack"; the matching id is set (none for
-	// the organization).
+	// the organization), the others are left out.
 	ScopeType   string `protobuf:"bytes,8,opt,name=scope_type,json=scopeType,proto3" json:"scope_type,omitempty"`
 	WorkspaceId string `protobuf:"bytes,9,opt,name=workspace_id,json=workspaceId,proto3" json:"workspace_id,omitempty"`
 	ProjectId   string `protobuf:"bytes,10,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
@@ -705,19 +715,24 @@ func (x *RoleAssignment) GetRevision() int64 {
 	return 0
 }
 
+// Body of POST /v1/role_assignments: `role`, exactly one principal and at most one scope
+// (null counts as absent).
 type CreateRoleAssignmentRequest struct {
-	state            protoimpl.MessageState `protogen:"open.v1"`
-	Role             string                 `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
-	UserId           string                 `protobuf:"bytes,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
-	TeamId           string                 `protobuf:"bytes,3,opt,name=team_id,json=teamId,proto3" json:"team_id,omitempty"`
-	ServiceAccountId string                 `protobuf:"bytes,4,opt,name=service_account_id,json=serviceAccountId,proto3" json:"service_account_id,omitempty"`
-	WorkspaceId      string                 `protobuf:"bytes,5,opt,name=workspace_id,json=workspaceId,proto3" json:"workspace_id,omitempty"`
-	ProjectId        string                 `protobuf:"bytes,6,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
-	StackId          string                 `protobuf:"bytes,7,opt,name=stack_id,json=stackId,proto3" json:"stack_id,omitempty"`
-	ExpiresAt        *string                `protobuf:"bytes,8,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
-	Reason           string                 `protobuf:"bytes,9,opt,name=reason,proto3" json:"reason,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A built-in role's name, or a custom role's id or name.
+	Role             string `protobuf:"bytes,1,opt,name=role,proto3" json:"role,omitempty"`
+	UserId           string `protobuf:"bytes,2,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	TeamId           string `protobuf:"bytes,3,opt,name=team_id,json=teamId,proto3" json:"team_id,omitempty"`
+	ServiceAccountId string `protobuf:"bytes,4,opt,name=service_account_id,json=serviceAccountId,proto3" json:"service_account_id,omitempty"`
+	WorkspaceId      string `protobuf:"bytes,5,opt,name=workspace_id,json=workspaceId,proto3" json:"workspace_id,omitempty"`
+	ProjectId        string `protobuf:"bytes,6,opt,name=project_id,json=projectId,proto3" json:"project_id,omitempty"`
+	StackId          string `protobuf:"bytes,7,opt,name=stack_id,json=stackId,proto3" json:"stack_id,omitempty"`
+	// RFC 3339, in the future; absent or null: never expires.
+	ExpiresAt *string `protobuf:"bytes,8,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
+	// At most 1024 characters.
+	Reason        string `protobuf:"bytes,9,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateRoleAssignmentRequest) Reset() {
@@ -813,6 +828,7 @@ func (x *CreateRoleAssignmentRequest) GetReason() string {
 	return ""
 }
 
+// Body of PATCH on a role assignment: only these two change (null resets them).
 type UpdateRoleAssignmentRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ExpiresAt     *string                `protobuf:"bytes,1,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
@@ -866,9 +882,10 @@ func (x *UpdateRoleAssignmentRequest) GetReason() string {
 }
 
 type ListRoleAssignmentsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         []*RoleAssignment      `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Items []*RoleAssignment      `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	// Present when another page follows: pass it as page_token.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -922,11 +939,12 @@ func (x *ListRoleAssignmentsResponse) GetNextPageToken() string {
 // (organization, workspaces/W, workspaces/W/projects/P, workspaces/W/stacks/S; ids work for
 // names). An unknown permission is 400; a principal or resource that does not exist, 422.
 type CheckRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Principal     string                 `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
-	Permission    string                 `protobuf:"bytes,2,opt,name=permission,proto3" json:"permission,omitempty"`
-	Resource      string                 `protobuf:"bytes,3,opt,name=resource,proto3" json:"resource,omitempty"`
-	Checks        []*CheckRequest        `protobuf:"bytes,4,rep,name=checks,proto3" json:"checks,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Principal  string                 `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
+	Permission string                 `protobuf:"bytes,2,opt,name=permission,proto3" json:"permission,omitempty"`
+	Resource   string                 `protobuf:"bytes,3,opt,name=resource,proto3" json:"resource,omitempty"`
+	// Up to 1000 questions, each with principal, permission and resource; alone in its body.
+	Checks        []*CheckRequest `protobuf:"bytes,4,rep,name=checks,proto3" json:"checks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1128,7 +1146,7 @@ type CheckResult struct {
 	Resource   string                 `protobuf:"bytes,4,opt,name=resource,proto3" json:"resource,omitempty"`
 	// Null when denied.
 	Explanation *CheckExplanation `protobuf:"bytes,5,opt,name=explanation,proto3" json:"explanation,omitempty"`
-	// Why not, when denied.
+	// Why not, when denied; left out when allowed.
 	Reason        string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1263,10 +1281,11 @@ type AccessRow struct {
 	RoleName      string    `protobuf:"bytes,5,opt,name=role_name,json=roleName,proto3" json:"role_name,omitempty"`
 	Scope         *ScopeRef `protobuf:"bytes,6,opt,name=scope,proto3" json:"scope,omitempty"`
 	// "direct" or "team:NAME".
-	Via           string  `protobuf:"bytes,7,opt,name=via,proto3" json:"via,omitempty"`
-	AssignmentId  string  `protobuf:"bytes,8,opt,name=assignment_id,json=assignmentId,proto3" json:"assignment_id,omitempty"`
-	GrantedBy     string  `protobuf:"bytes,9,opt,name=granted_by,json=grantedBy,proto3" json:"granted_by,omitempty"`
-	GrantedAt     string  `protobuf:"bytes,10,opt,name=granted_at,json=grantedAt,proto3" json:"granted_at,omitempty"`
+	Via          string `protobuf:"bytes,7,opt,name=via,proto3" json:"via,omitempty"`
+	AssignmentId string `protobuf:"bytes,8,opt,name=assignment_id,json=assignmentId,proto3" json:"assignment_id,omitempty"`
+	GrantedBy    string `protobuf:"bytes,9,opt,name=granted_by,json=grantedBy,proto3" json:"granted_by,omitempty"`
+	GrantedAt    string `protobuf:"bytes,10,opt,name=granted_at,json=grantedAt,proto3" json:"granted_at,omitempty"`
+	// Null: never expires.
 	ExpiresAt     *string `protobuf:"bytes,11,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1446,6 +1465,70 @@ func (x *AccessMatrixResponse) GetAt() string {
 	return ""
 }
 
+// The query parameters of GET /v1/access-matrix.
+type AccessMatrixRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A name path (ids work for names); default: organization.
+	Scope string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	// json (default) or csv.
+	Format string `protobuf:"bytes,2,opt,name=format,proto3" json:"format,omitempty"`
+	// RFC 3339: the matrix as it was at that past instant.
+	At            string `protobuf:"bytes,3,opt,name=at,proto3" json:"at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AccessMatrixRequest) Reset() {
+	*x = AccessMatrixRequest{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AccessMatrixRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AccessMatrixRequest) ProtoMessage() {}
+
+func (x *AccessMatrixRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AccessMatrixRequest.ProtoReflect.Descriptor instead.
+func (*AccessMatrixRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *AccessMatrixRequest) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *AccessMatrixRequest) GetFormat() string {
+	if x != nil {
+		return x.Format
+	}
+	return ""
+}
+
+func (x *AccessMatrixRequest) GetAt() string {
+	if x != nil {
+		return x.At
+	}
+	return ""
+}
+
 // GET /v1/who-can?permission=P&resource=NAME_PATH: the users and service accounts (teams
 // expanded) that may, and through which assignment.
 type WhoCanResponse struct {
@@ -1457,7 +1540,7 @@ type WhoCanResponse struct {
 
 func (x *WhoCanResponse) Reset() {
 	*x = WhoCanResponse{}
-	mi := &file_rampart_v1_authz_proto_msgTypes[17]
+	mi := &file_rampart_v1_authz_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1469,7 +1552,7 @@ func (x *WhoCanResponse) String() string {
 func (*WhoCanResponse) ProtoMessage() {}
 
 func (x *WhoCanResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_authz_proto_msgTypes[17]
+	mi := &file_rampart_v1_authz_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1482,7 +1565,7 @@ func (x *WhoCanResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhoCanResponse.ProtoReflect.Descriptor instead.
 func (*WhoCanResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{17}
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *WhoCanResponse) GetItems() []*AccessRow {
@@ -1490,6 +1573,59 @@ func (x *WhoCanResponse) GetItems() []*AccessRow {
 		return x.Items
 	}
 	return nil
+}
+
+type WhoCanRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Permission string                 `protobuf:"bytes,1,opt,name=permission,proto3" json:"permission,omitempty"`
+	// A name path.
+	Resource      string `protobuf:"bytes,2,opt,name=resource,proto3" json:"resource,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WhoCanRequest) Reset() {
+	*x = WhoCanRequest{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WhoCanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WhoCanRequest) ProtoMessage() {}
+
+func (x *WhoCanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WhoCanRequest.ProtoReflect.Descriptor instead.
+func (*WhoCanRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *WhoCanRequest) GetPermission() string {
+	if x != nil {
+		return x.Permission
+	}
+	return ""
+}
+
+func (x *WhoCanRequest) GetResource() string {
+	if x != nil {
+		return x.Resource
+	}
+	return ""
 }
 
 // GET /v1/what-can?principal=X[&resource=NAME_PATH]: everything X may do there.
@@ -1504,7 +1640,7 @@ type WhatCanResponse struct {
 
 func (x *WhatCanResponse) Reset() {
 	*x = WhatCanResponse{}
-	mi := &file_rampart_v1_authz_proto_msgTypes[18]
+	mi := &file_rampart_v1_authz_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1516,7 +1652,7 @@ func (x *WhatCanResponse) String() string {
 func (*WhatCanResponse) ProtoMessage() {}
 
 func (x *WhatCanResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_rampart_v1_authz_proto_msgTypes[18]
+	mi := &file_rampart_v1_authz_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1529,7 +1665,7 @@ func (x *WhatCanResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhatCanResponse.ProtoReflect.Descriptor instead.
 func (*WhatCanResponse) Descriptor() ([]byte, []int) {
-	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{18}
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *WhatCanResponse) GetPrincipal() string {
@@ -1553,6 +1689,60 @@ func (x *WhatCanResponse) GetPermissions() []string {
 	return nil
 }
 
+type WhatCanRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user:EMAIL, service_account:NAME, team:NAME or an id.
+	Principal string `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
+	// A name path; default: organization.
+	Resource      string `protobuf:"bytes,2,opt,name=resource,proto3" json:"resource,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WhatCanRequest) Reset() {
+	*x = WhatCanRequest{}
+	mi := &file_rampart_v1_authz_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WhatCanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WhatCanRequest) ProtoMessage() {}
+
+func (x *WhatCanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_rampart_v1_authz_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WhatCanRequest.ProtoReflect.Descriptor instead.
+func (*WhatCanRequest) Descriptor() ([]byte, []int) {
+	return file_rampart_v1_authz_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *WhatCanRequest) GetPrincipal() string {
+	if x != nil {
+		return x.Principal
+	}
+	return ""
+}
+
+func (x *WhatCanRequest) GetResource() string {
+	if x != nil {
+		return x.Resource
+	}
+	return ""
+}
+
 var File_rampart_v1_authz_proto protoreflect.FileDescriptor
 
 const file_rampart_v1_authz_proto_rawDesc = "" +
@@ -1564,75 +1754,75 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\"G\n" +
 	"\x17ListPermissionsResponse\x12,\n" +
-	"\x05items\x18\x01 \x03(\v2\x16.rampart.v1.PermissionR\x05items\"\xff\x03\n" +
-	"\x04Role\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
-	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x12\n" +
-	"\x04name\x18\x03 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x04 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x05 \x01(\tR\vdescription\x124\n" +
-	"\x06labels\x18\x06 \x03(\v2\x1c.rampart.v1.Role.LabelsEntryR\x06labels\x12 \n" +
-	"\vpermissions\x18\a \x03(\tR\vpermissions\x12\x1a\n" +
-	"\binherits\x18\b \x03(\tR\binherits\x12#\n" +
+	"\x05items\x18\x01 \x03(\v2\x16.rampart.v1.PermissionR\x05items\"\xc7\x04\n" +
+	"\x04Role\x12\x16\n" +
+	"\x02id\x18\x01 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x02id\x12/\n" +
+	"\x0forganization_id\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x0eorganizationId\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12)\n" +
+	"\fdisplay_name\x18\x04 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\vdisplayName\x12 \n" +
+	"\vdescription\x18\x05 \x01(\tR\vdescription\x12<\n" +
+	"\x06labels\x18\x06 \x03(\v2\x1c.rampart.v1.Role.LabelsEntryB\x06\xd2\xf3\x18\x02\x18\x01R\x06labels\x12 \n" +
+	"\vpermissions\x18\a \x03(\tR\vpermissions\x12\"\n" +
+	"\binherits\x18\b \x03(\tB\x06\xd2\xf3\x18\x02\x18\x01R\binherits\x12#\n" +
 	"\rassignable_at\x18\t \x03(\tR\fassignableAt\x12\x18\n" +
 	"\abuiltin\x18\n" +
-	" \x01(\bR\abuiltin\x12\x1d\n" +
+	" \x01(\bR\abuiltin\x12%\n" +
 	"\n" +
-	"created_at\x18\v \x01(\tR\tcreatedAt\x12\x1d\n" +
+	"created_at\x18\v \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\tcreatedAt\x12%\n" +
 	"\n" +
-	"updated_at\x18\f \x01(\tR\tupdatedAt\x12\x1d\n" +
+	"updated_at\x18\f \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\tupdatedAt\x12%\n" +
 	"\n" +
-	"created_by\x18\r \x01(\tR\tcreatedBy\x12\x1a\n" +
-	"\brevision\x18\x0e \x01(\x03R\brevision\x1a9\n" +
+	"created_by\x18\r \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\tcreatedBy\x12\"\n" +
+	"\brevision\x18\x0e \x01(\x03B\x06\xd2\xf3\x18\x02\x18\x01R\brevision\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xcd\x02\n" +
-	"\x11CreateRoleRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12A\n" +
-	"\x06labels\x18\x04 \x03(\v2).rampart.v1.CreateRoleRequest.LabelsEntryR\x06labels\x12 \n" +
-	"\vpermissions\x18\x05 \x03(\tR\vpermissions\x12\x1a\n" +
-	"\binherits\x18\x06 \x03(\tR\binherits\x12#\n" +
-	"\rassignable_at\x18\a \x03(\tR\fassignableAt\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xd1\x03\n" +
+	"\x11CreateRoleRequest\x12=\n" +
+	"\x04name\x18\x01 \x01(\tB)\xd2\xf3\x18%\b\x01B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x04name\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v2).rampart.v1.CreateRoleRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12(\n" +
+	"\vpermissions\x18\x05 \x03(\tB\x06\xd2\xf3\x18\x02\b\x01R\vpermissions\x12\"\n" +
+	"\binherits\x18\x06 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\binherits\x12T\n" +
+	"\rassignable_at\x18\a \x03(\tB/\xd2\xf3\x18+\x10\x01*\forganization*\tworkspace*\aproject*\x05stackR\fassignableAt\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x86\x03\n" +
-	"\x11UpdateRoleRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12A\n" +
-	"\x06labels\x18\x04 \x03(\v2).rampart.v1.UpdateRoleRequest.LabelsEntryR\x06labels\x12 \n" +
-	"\vpermissions\x18\x05 \x03(\tR\vpermissions\x12\x1a\n" +
-	"\binherits\x18\x06 \x03(\tR\binherits\x12#\n" +
-	"\rassignable_at\x18\a \x03(\tR\fassignableAt\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x88\x04\n" +
+	"\x11UpdateRoleRequest\x12@\n" +
+	"\x04name\x18\x01 \x01(\tB'\xd2\xf3\x18#B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$H\x00R\x04name\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v2).rampart.v1.UpdateRoleRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12(\n" +
+	"\vpermissions\x18\x05 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vpermissions\x12\"\n" +
+	"\binherits\x18\x06 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\binherits\x12T\n" +
+	"\rassignable_at\x18\a \x03(\tB/\xd2\xf3\x18+\x10\x01*\forganization*\tworkspace*\aproject*\x05stackR\fassignableAt\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
 	"\x05_nameB\x0f\n" +
 	"\r_display_nameB\x0e\n" +
-	"\f_description\"c\n" +
+	"\f_description\"k\n" +
 	"\x11ListRolesResponse\x12&\n" +
-	"\x05items\x18\x01 \x03(\v2\x10.rampart.v1.RoleR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9b\x04\n" +
+	"\x05items\x18\x01 \x03(\v2\x10.rampart.v1.RoleR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xdb\x04\n" +
 	"\x0eRoleAssignment\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x12\n" +
-	"\x04role\x18\x03 \x01(\tR\x04role\x12\x17\n" +
-	"\auser_id\x18\x04 \x01(\tR\x06userId\x12\x17\n" +
-	"\ateam_id\x18\x05 \x01(\tR\x06teamId\x12,\n" +
-	"\x12service_account_id\x18\x06 \x01(\tR\x10serviceAccountId\x12\x1c\n" +
+	"\x04role\x18\x03 \x01(\tR\x04role\x12\x1f\n" +
+	"\auser_id\x18\x04 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x06userId\x12\x1f\n" +
+	"\ateam_id\x18\x05 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x06teamId\x124\n" +
+	"\x12service_account_id\x18\x06 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x10serviceAccountId\x12$\n" +
 	"\n" +
-	"api_key_id\x18\a \x01(\tR\bapiKeyId\x12\x1d\n" +
+	"api_key_id\x18\a \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\bapiKeyId\x12\x1d\n" +
 	"\n" +
-	"scope_type\x18\b \x01(\tR\tscopeType\x12!\n" +
-	"\fworkspace_id\x18\t \x01(\tR\vworkspaceId\x12\x1d\n" +
+	"scope_type\x18\b \x01(\tR\tscopeType\x12)\n" +
+	"\fworkspace_id\x18\t \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\vworkspaceId\x12%\n" +
 	"\n" +
 	"project_id\x18\n" +
-	" \x01(\tR\tprojectId\x12\x19\n" +
-	"\bstack_id\x18\v \x01(\tR\astackId\x12\"\n" +
+	" \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\tprojectId\x12!\n" +
+	"\bstack_id\x18\v \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\astackId\x12*\n" +
 	"\n" +
-	"expires_at\x18\f \x01(\tH\x00R\texpiresAt\x88\x01\x01\x12\x16\n" +
+	"expires_at\x18\f \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x00R\texpiresAt\x88\x01\x01\x12\x16\n" +
 	"\x06reason\x18\r \x01(\tR\x06reason\x12\x1d\n" +
 	"\n" +
 	"granted_by\x18\x0e \x01(\tR\tgrantedBy\x12\x1d\n" +
@@ -1641,29 +1831,29 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	"\n" +
 	"updated_at\x18\x10 \x01(\tR\tupdatedAt\x12\x1a\n" +
 	"\brevision\x18\x11 \x01(\x03R\brevisionB\r\n" +
-	"\v_expires_at\"\xb9\x02\n" +
-	"\x1bCreateRoleAssignmentRequest\x12\x12\n" +
-	"\x04role\x18\x01 \x01(\tR\x04role\x12\x17\n" +
-	"\auser_id\x18\x02 \x01(\tR\x06userId\x12\x17\n" +
-	"\ateam_id\x18\x03 \x01(\tR\x06teamId\x12,\n" +
-	"\x12service_account_id\x18\x04 \x01(\tR\x10serviceAccountId\x12!\n" +
-	"\fworkspace_id\x18\x05 \x01(\tR\vworkspaceId\x12\x1d\n" +
+	"\v_expires_at\"\x83\x03\n" +
+	"\x1bCreateRoleAssignmentRequest\x12\x1c\n" +
+	"\x04role\x18\x01 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\x04role\x12\x1f\n" +
+	"\auser_id\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\x06userId\x12\x1f\n" +
+	"\ateam_id\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\x06teamId\x124\n" +
+	"\x12service_account_id\x18\x04 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\x10serviceAccountId\x12)\n" +
+	"\fworkspace_id\x18\x05 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vworkspaceId\x12%\n" +
 	"\n" +
-	"project_id\x18\x06 \x01(\tR\tprojectId\x12\x19\n" +
-	"\bstack_id\x18\a \x01(\tR\astackId\x12\"\n" +
+	"project_id\x18\x06 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\tprojectId\x12!\n" +
+	"\bstack_id\x18\a \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\astackId\x12*\n" +
 	"\n" +
-	"expires_at\x18\b \x01(\tH\x00R\texpiresAt\x88\x01\x01\x12\x16\n" +
-	"\x06reason\x18\t \x01(\tR\x06reasonB\r\n" +
-	"\v_expires_at\"x\n" +
-	"\x1bUpdateRoleAssignmentRequest\x12\"\n" +
+	"expires_at\x18\b \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x00R\texpiresAt\x88\x01\x01\x12\x1e\n" +
+	"\x06reason\x18\t \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\x06reasonB\r\n" +
+	"\v_expires_at\"\x88\x01\n" +
+	"\x1bUpdateRoleAssignmentRequest\x12*\n" +
 	"\n" +
-	"expires_at\x18\x01 \x01(\tH\x00R\texpiresAt\x88\x01\x01\x12\x1b\n" +
-	"\x06reason\x18\x02 \x01(\tH\x01R\x06reason\x88\x01\x01B\r\n" +
+	"expires_at\x18\x01 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x00R\texpiresAt\x88\x01\x01\x12#\n" +
+	"\x06reason\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\x06reason\x88\x01\x01B\r\n" +
 	"\v_expires_atB\t\n" +
-	"\a_reason\"w\n" +
+	"\a_reason\"\x7f\n" +
 	"\x1bListRoleAssignmentsResponse\x120\n" +
-	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.RoleAssignmentR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9a\x01\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.RoleAssignmentR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\x9a\x01\n" +
 	"\fCheckRequest\x12\x1c\n" +
 	"\tprincipal\x18\x01 \x01(\tR\tprincipal\x12\x1e\n" +
 	"\n" +
@@ -1679,18 +1869,18 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	"\x04role\x18\x02 \x01(\tR\x04role\x12\x1b\n" +
 	"\trole_name\x18\x03 \x01(\tR\broleName\x12*\n" +
 	"\x05scope\x18\x04 \x01(\v2\x14.rampart.v1.ScopeRefR\x05scope\x12\x1e\n" +
-	"\vvia_team_id\x18\x05 \x01(\tR\tviaTeamId\"\xd9\x01\n" +
+	"\vvia_team_id\x18\x05 \x01(\tR\tviaTeamId\"\xe9\x01\n" +
 	"\vCheckResult\x12\x18\n" +
 	"\aallowed\x18\x01 \x01(\bR\aallowed\x12\x1c\n" +
 	"\tprincipal\x18\x02 \x01(\tR\tprincipal\x12\x1e\n" +
 	"\n" +
 	"permission\x18\x03 \x01(\tR\n" +
 	"permission\x12\x1a\n" +
-	"\bresource\x18\x04 \x01(\tR\bresource\x12>\n" +
-	"\vexplanation\x18\x05 \x01(\v2\x1c.rampart.v1.CheckExplanationR\vexplanation\x12\x16\n" +
-	"\x06reason\x18\x06 \x01(\tR\x06reason\"G\n" +
+	"\bresource\x18\x04 \x01(\tR\bresource\x12F\n" +
+	"\vexplanation\x18\x05 \x01(\v2\x1c.rampart.v1.CheckExplanationB\x06\xd2\xf3\x18\x02\x10\x01R\vexplanation\x12\x1e\n" +
+	"\x06reason\x18\x06 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x06reason\"G\n" +
 	"\x12CheckBatchResponse\x121\n" +
-	"\aresults\x18\x01 \x03(\v2\x17.rampart.v1.CheckResultR\aresults\"\x81\x03\n" +
+	"\aresults\x18\x01 \x03(\v2\x17.rampart.v1.CheckResultR\aresults\"\x89\x03\n" +
 	"\tAccessRow\x12%\n" +
 	"\x0eprincipal_type\x18\x01 \x01(\tR\rprincipalType\x12!\n" +
 	"\fprincipal_id\x18\x02 \x01(\tR\vprincipalId\x12%\n" +
@@ -1704,32 +1894,44 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	"granted_by\x18\t \x01(\tR\tgrantedBy\x12\x1d\n" +
 	"\n" +
 	"granted_at\x18\n" +
-	" \x01(\tR\tgrantedAt\x12\"\n" +
+	" \x01(\tR\tgrantedAt\x12*\n" +
 	"\n" +
-	"expires_at\x18\v \x01(\tH\x00R\texpiresAt\x88\x01\x01B\r\n" +
-	"\v_expires_at\"g\n" +
+	"expires_at\x18\v \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x00R\texpiresAt\x88\x01\x01B\r\n" +
+	"\v_expires_at\"x\n" +
 	"\x14AccessMatrixResponse\x12\x14\n" +
 	"\x05scope\x18\x01 \x01(\tR\x05scope\x12)\n" +
-	"\x04rows\x18\x02 \x03(\v2\x15.rampart.v1.AccessRowR\x04rows\x12\x0e\n" +
-	"\x02at\x18\x03 \x01(\tR\x02at\"=\n" +
+	"\x04rows\x18\x02 \x03(\v2\x15.rampart.v1.AccessRowR\x04rows\x12\x1f\n" +
+	"\x02at\x18\x03 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x02at\"u\n" +
+	"\x13AccessMatrixRequest\x12\x14\n" +
+	"\x05scope\x18\x01 \x01(\tR\x05scope\x12'\n" +
+	"\x06format\x18\x02 \x01(\tB\x0f\xd2\xf3\x18\v*\x04json*\x03csvR\x06format\x12\x1f\n" +
+	"\x02at\x18\x03 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x02at\"=\n" +
 	"\x0eWhoCanResponse\x12+\n" +
-	"\x05items\x18\x01 \x03(\v2\x15.rampart.v1.AccessRowR\x05items\"m\n" +
+	"\x05items\x18\x01 \x03(\v2\x15.rampart.v1.AccessRowR\x05items\"_\n" +
+	"\rWhoCanRequest\x12(\n" +
+	"\n" +
+	"permission\x18\x01 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\n" +
+	"permission\x12$\n" +
+	"\bresource\x18\x02 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\bresource\"m\n" +
 	"\x0fWhatCanResponse\x12\x1c\n" +
 	"\tprincipal\x18\x01 \x01(\tR\tprincipal\x12\x1a\n" +
 	"\bresource\x18\x02 \x01(\tR\bresource\x12 \n" +
-	"\vpermissions\x18\x03 \x03(\tR\vpermissions2\xec\v\n" +
-	"\rAuthorization\x12Q\n" +
-	"\x05Check\x12\x18.rampart.v1.CheckRequest\x1a\x17.rampart.v1.CheckResult\"\x15\xca\xf3\x18\x11\n" +
-	"\x04POST\x12\t/v1/check\x12a\n" +
-	"\fAccessMatrix\x12\x11.rampart.v1.Empty\x1a .rampart.v1.AccessMatrixResponse\"\x1c\xca\xf3\x18\x18\n" +
-	"\x03GET\x12\x11/v1/access-matrix\x12O\n" +
-	"\x06WhoCan\x12\x11.rampart.v1.Empty\x1a\x1a.rampart.v1.WhoCanResponse\"\x16\xca\xf3\x18\x12\n" +
-	"\x03GET\x12\v/v1/who-can\x12R\n" +
-	"\aWhatCan\x12\x11.rampart.v1.Empty\x1a\x1b.rampart.v1.WhatCanResponse\"\x17\xca\xf3\x18\x13\n" +
+	"\vpermissions\x18\x03 \x03(\tR\vpermissions\"T\n" +
+	"\x0eWhatCanRequest\x12&\n" +
+	"\tprincipal\x18\x01 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\tprincipal\x12\x1a\n" +
+	"\bresource\x18\x02 \x01(\tR\bresource2\xc8\f\n" +
+	"\rAuthorization\x12e\n" +
+	"\x05Check\x12\x18.rampart.v1.CheckRequest\x1a\x17.rampart.v1.CheckResult\")\xca\xf3\x18%\n" +
+	"\x04POST\x12\t/v1/check\"\x12CheckBatchResponse\x12\x8b\x01\n" +
+	"\fAccessMatrix\x12\x1f.rampart.v1.AccessMatrixRequest\x1a .rampart.v1.AccessMatrixResponse\"8\xca\xf3\x184\n" +
+	"\x03GET\x12\x11/v1/access-matrix\x1a\x10application/json\x1a\btext/csv\x12W\n" +
+	"\x06WhoCan\x12\x19.rampart.v1.WhoCanRequest\x1a\x1a.rampart.v1.WhoCanResponse\"\x16\xca\xf3\x18\x12\n" +
+	"\x03GET\x12\v/v1/who-can\x12[\n" +
+	"\aWhatCan\x12\x1a.rampart.v1.WhatCanRequest\x1a\x1b.rampart.v1.WhatCanResponse\"\x17\xca\xf3\x18\x13\n" +
 	"\x03GET\x12\f/v1/what-can\x12e\n" +
 	"\x0fListPermissions\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListPermissionsResponse\"\x1a\xca\xf3\x18\x16\n" +
-	"\x03GET\x12\x0f/v1/permissions\x12S\n" +
-	"\tListRoles\x12\x11.rampart.v1.Empty\x1a\x1d.rampart.v1.ListRolesResponse\"\x14\xca\xf3\x18\x10\n" +
+	"\x03GET\x12\x0f/v1/permissions\x12Y\n" +
+	"\tListRoles\x12\x17.rampart.v1.ListRequest\x1a\x1d.rampart.v1.ListRolesResponse\"\x14\xca\xf3\x18\x10\n" +
 	"\x03GET\x12\t/v1/roles\x12T\n" +
 	"\n" +
 	"CreateRole\x12\x1d.rampart.v1.CreateRoleRequest\x1a\x10.rampart.v1.Role\"\x15\xca\xf3\x18\x11\n" +
@@ -1741,8 +1943,8 @@ const file_rampart_v1_authz_proto_rawDesc = "" +
 	"\x05PATCH\x12\x10/v1/roles/{role}\x12R\n" +
 	"\n" +
 	"DeleteRole\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"\x1e\xca\xf3\x18\x1a\n" +
-	"\x06DELETE\x12\x10/v1/roles/{role}\x12r\n" +
-	"\x13ListRoleAssignments\x12\x11.rampart.v1.Empty\x1a'.rampart.v1.ListRoleAssignmentsResponse\"\x1f\xca\xf3\x18\x1b\n" +
+	"\x06DELETE\x12\x10/v1/roles/{role}\x12x\n" +
+	"\x13ListRoleAssignments\x12\x17.rampart.v1.ListRequest\x1a'.rampart.v1.ListRoleAssignmentsResponse\"\x1f\xca\xf3\x18\x1b\n" +
 	"\x03GET\x12\x14/v1/role_assignments\x12}\n" +
 	"\x14CreateRoleAssignment\x12'.rampart.v1.CreateRoleAssignmentRequest\x1a\x1a.rampart.v1.RoleAssignment\" \xca\xf3\x18\x1c\n" +
 	"\x04POST\x12\x14/v1/role_assignments\x12u\n" +
@@ -1765,7 +1967,7 @@ func file_rampart_v1_authz_proto_rawDescGZIP() []byte {
 	return file_rampart_v1_authz_proto_rawDescData
 }
 
-var file_rampart_v1_authz_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_rampart_v1_authz_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_rampart_v1_authz_proto_goTypes = []any{
 	(*Permission)(nil),                  // 0: rampart.v1.Permission
 	(*ListPermissionsResponse)(nil),     // 1: rampart.v1.ListPermissionsResponse
@@ -1784,18 +1986,22 @@ var file_rampart_v1_authz_proto_goTypes = []any{
 	(*CheckBatchResponse)(nil),          // 14: rampart.v1.CheckBatchResponse
 	(*AccessRow)(nil),                   // 15: rampart.v1.AccessRow
 	(*AccessMatrixResponse)(nil),        // 16: rampart.v1.AccessMatrixResponse
-	(*WhoCanResponse)(nil),              // 17: rampart.v1.WhoCanResponse
-	(*WhatCanResponse)(nil),             // 18: rampart.v1.WhatCanResponse
-	nil,                                 // 19: rampart.v1.Role.LabelsEntry
-	nil,                                 // 20: rampart.v1.CreateRoleRequest.LabelsEntry
-	nil,                                 // 21: rampart.v1.UpdateRoleRequest.LabelsEntry
-	(*Empty)(nil),                       // 22: rampart.v1.Empty
+	(*AccessMatrixRequest)(nil),         // 17: rampart.v1.AccessMatrixRequest
+	(*WhoCanResponse)(nil),              // 18: rampart.v1.WhoCanResponse
+	(*WhoCanRequest)(nil),               // 19: rampart.v1.WhoCanRequest
+	(*WhatCanResponse)(nil),             // 20: rampart.v1.WhatCanResponse
+	(*WhatCanRequest)(nil),              // 21: rampart.v1.WhatCanRequest
+	nil,                                 // 22: rampart.v1.Role.LabelsEntry
+	nil,                                 // 23: rampart.v1.CreateRoleRequest.LabelsEntry
+	nil,                                 // 24: rampart.v1.UpdateRoleRequest.LabelsEntry
+	(*Empty)(nil),                       // 25: rampart.v1.Empty
+	(*ListRequest)(nil),                 // 26: rampart.v1.ListRequest
 }
 var file_rampart_v1_authz_proto_depIdxs = []int32{
 	0,  // 0: rampart.v1.ListPermissionsResponse.items:type_name -> rampart.v1.Permission
-	19, // 1: rampart.v1.Role.labels:type_name -> rampart.v1.Role.LabelsEntry
-	20, // 2: rampart.v1.CreateRoleRequest.labels:type_name -> rampart.v1.CreateRoleRequest.LabelsEntry
-	21, // 3: rampart.v1.UpdateRoleRequest.labels:type_name -> rampart.v1.UpdateRoleRequest.LabelsEntry
+	22, // 1: rampart.v1.Role.labels:type_name -> rampart.v1.Role.LabelsEntry
+	23, // 2: rampart.v1.CreateRoleRequest.labels:type_name -> rampart.v1.CreateRoleRequest.LabelsEntry
+	24, // 3: rampart.v1.UpdateRoleRequest.labels:type_name -> rampart.v1.UpdateRoleRequest.LabelsEntry
 	2,  // 4: rampart.v1.ListRolesResponse.items:type_name -> rampart.v1.Role
 	6,  // 5: rampart.v1.ListRoleAssignmentsResponse.items:type_name -> rampart.v1.RoleAssignment
 	10, // 6: rampart.v1.CheckRequest.checks:type_name -> rampart.v1.CheckRequest
@@ -1806,35 +2012,35 @@ var file_rampart_v1_authz_proto_depIdxs = []int32{
 	15, // 11: rampart.v1.AccessMatrixResponse.rows:type_name -> rampart.v1.AccessRow
 	15, // 12: rampart.v1.WhoCanResponse.items:type_name -> rampart.v1.AccessRow
 	10, // 13: rampart.v1.Authorization.Check:input_type -> rampart.v1.CheckRequest
-	22, // 14: rampart.v1.Authorization.AccessMatrix:input_type -> rampart.v1.Empty
-	22, // 15: rampart.v1.Authorization.WhoCan:input_type -> rampart.v1.Empty
-	22, // 16: rampart.v1.Authorization.WhatCan:input_type -> rampart.v1.Empty
-	22, // 17: rampart.v1.Authorization.ListPermissions:input_type -> rampart.v1.Empty
-	22, // 18: rampart.v1.Authorization.ListRoles:input_type -> rampart.v1.Empty
+	17, // 14: rampart.v1.Authorization.AccessMatrix:input_type -> rampart.v1.AccessMatrixRequest
+	19, // 15: rampart.v1.Authorization.WhoCan:input_type -> rampart.v1.WhoCanRequest
+	21, // 16: rampart.v1.Authorization.WhatCan:input_type -> rampart.v1.WhatCanRequest
+	25, // 17: rampart.v1.Authorization.ListPermissions:input_type -> rampart.v1.Empty
+	26, // 18: rampart.v1.Authorization.ListRoles:input_type -> rampart.v1.ListRequest
 	3,  // 19: rampart.v1.Authorization.CreateRole:input_type -> rampart.v1.CreateRoleRequest
-	22, // 20: rampart.v1.Authorization.GetRole:input_type -> rampart.v1.Empty
+	25, // 20: rampart.v1.Authorization.GetRole:input_type -> rampart.v1.Empty
 	4,  // 21: rampart.v1.Authorization.UpdateRole:input_type -> rampart.v1.UpdateRoleRequest
-	22, // 22: rampart.v1.Authorization.DeleteRole:input_type -> rampart.v1.Empty
-	22, // 23: rampart.v1.Authorization.ListRoleAssignments:input_type -> rampart.v1.Empty
+	25, // 22: rampart.v1.Authorization.DeleteRole:input_type -> rampart.v1.Empty
+	26, // 23: rampart.v1.Authorization.ListRoleAssignments:input_type -> rampart.v1.ListRequest
 	7,  // 24: rampart.v1.Authorization.CreateRoleAssignment:input_type -> rampart.v1.CreateRoleAssignmentRequest
-	22, // 25: rampart.v1.Authorization.GetRoleAssignment:input_type -> rampart.v1.Empty
+	25, // 25: rampart.v1.Authorization.GetRoleAssignment:input_type -> rampart.v1.Empty
 	8,  // 26: rampart.v1.Authorization.UpdateRoleAssignment:input_type -> rampart.v1.UpdateRoleAssignmentRequest
-	22, // 27: rampart.v1.Authorization.DeleteRoleAssignment:input_type -> rampart.v1.Empty
+	25, // 27: rampart.v1.Authorization.DeleteRoleAssignment:input_type -> rampart.v1.Empty
 	13, // 28: rampart.v1.Authorization.Check:output_type -> rampart.v1.CheckResult
 	16, // 29: rampart.v1.Authorization.AccessMatrix:output_type -> rampart.v1.AccessMatrixResponse
-	17, // 30: rampart.v1.Authorization.WhoCan:output_type -> rampart.v1.WhoCanResponse
-	18, // 31: rampart.v1.Authorization.WhatCan:output_type -> rampart.v1.WhatCanResponse
+	18, // 30: rampart.v1.Authorization.WhoCan:output_type -> rampart.v1.WhoCanResponse
+	20, // 31: rampart.v1.Authorization.WhatCan:output_type -> rampart.v1.WhatCanResponse
 	1,  // 32: rampart.v1.Authorization.ListPermissions:output_type -> rampart.v1.ListPermissionsResponse
 	5,  // 33: rampart.v1.Authorization.ListRoles:output_type -> rampart.v1.ListRolesResponse
 	2,  // 34: rampart.v1.Authorization.CreateRole:output_type -> rampart.v1.Role
 	2,  // 35: rampart.v1.Authorization.GetRole:output_type -> rampart.v1.Role
 	2,  // 36: rampart.v1.Authorization.UpdateRole:output_type -> rampart.v1.Role
-	22, // 37: rampart.v1.Authorization.DeleteRole:output_type -> rampart.v1.Empty
+	25, // 37: rampart.v1.Authorization.DeleteRole:output_type -> rampart.v1.Empty
 	9,  // 38: rampart.v1.Authorization.ListRoleAssignments:output_type -> rampart.v1.ListRoleAssignmentsResponse
 	6,  // 39: rampart.v1.Authorization.CreateRoleAssignment:output_type -> rampart.v1.RoleAssignment
 	6,  // 40: rampart.v1.Authorization.GetRoleAssignment:output_type -> rampart.v1.RoleAssignment
 	6,  // 41: rampart.v1.Authorization.UpdateRoleAssignment:output_type -> rampart.v1.RoleAssignment
-	22, // 42: rampart.v1.Authorization.DeleteRoleAssignment:output_type -> rampart.v1.Empty
+	25, // 42: rampart.v1.Authorization.DeleteRoleAssignment:output_type -> rampart.v1.Empty
 	28, // [28:43] is the sub-list for method output_type
 	13, // [13:28] is the sub-list for method input_type
 	13, // [13:13] is the sub-list for extension type_name
@@ -1860,7 +2066,7 @@ func file_rampart_v1_authz_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_rampart_v1_authz_proto_rawDesc), len(file_rampart_v1_authz_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   22,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -101,11 +101,13 @@ func (x *Error) GetDetails() *ErrorDetails {
 	return nil
 }
 
+// Always present, {} when there is nothing to add.
 type ErrorDetails struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// JSON field name of the offending input, when one field is at fault.
+	// JSON field name of the offending input, when one field is at fault; left out otherwise.
 	Field string `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
-	// Machine-readable reason, e.g. "dns_label", "required", "unknown_field", "taken".
+	// Machine-readable reason, e.g. "dns_label", "required", "unknown_field", "taken"; left out
+	// when there is none.
 	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -160,14 +162,14 @@ var File_rampart_v1_errors_proto protoreflect.FileDescriptor
 const file_rampart_v1_errors_proto_rawDesc = "" +
 	"\n" +
 	"\x17rampart/v1/errors.proto\x12\n" +
-	"rampart.v1\"i\n" +
+	"rampart.v1\x1a\x15rampart/v1/http.proto\"i\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x122\n" +
-	"\adetails\x18\x03 \x01(\v2\x18.rampart.v1.ErrorDetailsR\adetails\"<\n" +
-	"\fErrorDetails\x12\x14\n" +
-	"\x05field\x18\x01 \x01(\tR\x05field\x12\x16\n" +
-	"\x06reason\x18\x02 \x01(\tR\x06reasonBFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
+	"\adetails\x18\x03 \x01(\v2\x18.rampart.v1.ErrorDetailsR\adetails\"L\n" +
+	"\fErrorDetails\x12\x1c\n" +
+	"\x05field\x18\x01 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x05field\x12\x1e\n" +
+	"\x06reason\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x06reasonBFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
 var (
 	file_rampart_v1_errors_proto_rawDescOnce sync.Once
@@ -200,6 +202,7 @@ func file_rampart_v1_errors_proto_init() {
 	if File_rampart_v1_errors_proto != nil {
 		return
 	}
+	file_rampart_v1_http_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -697,8 +697,9 @@ type ApiKey struct {
 	CreatedBy        string `protobuf:"bytes,6,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
 	// RFC 3339, or null: never expires.
 	ExpiresAt *string `protobuf:"bytes,7,opt,name=expires_at,json=expiresAt,proto3,oneof" json:"expires_at,omitempty"`
+	// Null while the key is not revoked.
 	RevokedAt *string `protobuf:"bytes,8,opt,name=revoked_at,json=revokedAt,proto3,oneof" json:"revoked_at,omitempty"`
-	// Stamped on use, to the minute.
+	// Stamped on use, to the minute; null until the key is first used.
 	LastUsedAt *string `protobuf:"bytes,9,opt,name=last_used_at,json=lastUsedAt,proto3,oneof" json:"last_used_at,omitempty"`
 	// Only in the create response: "rmp_<id>.<secret>".
 	Token string `protobuf:"bytes,10,opt,name=token,proto3" json:"token,omitempty"`
@@ -1398,22 +1399,22 @@ const file_rampart_v1_principals_proto_rawDesc = "" +
 	"\x06active\x18\v \x01(\bR\x06active\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x94\x02\n" +
-	"\x11CreateUserRequest\x12\x14\n" +
-	"\x05email\x18\x01 \x01(\tR\x05email\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12A\n" +
-	"\x06labels\x18\x04 \x03(\v2).rampart.v1.CreateUserRequest.LabelsEntryR\x06labels\x12\x1b\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xbb\x02\n" +
+	"\x11CreateUserRequest\x12#\n" +
+	"\x05email\x18\x01 \x01(\tB\r\xd2\xf3\x18\t\b\x01\"\x05emailR\x05email\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v2).rampart.v1.CreateUserRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12\x1b\n" +
 	"\x06active\x18\x05 \x01(\bH\x00R\x06active\x88\x01\x01\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\t\n" +
-	"\a_active\"\xce\x02\n" +
-	"\x11UpdateUserRequest\x12\x19\n" +
-	"\x05email\x18\x01 \x01(\tH\x00R\x05email\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12A\n" +
-	"\x06labels\x18\x04 \x03(\v2).rampart.v1.UpdateUserRequest.LabelsEntryR\x06labels\x12\x1b\n" +
+	"\a_active\"\xf3\x02\n" +
+	"\x11UpdateUserRequest\x12&\n" +
+	"\x05email\x18\x01 \x01(\tB\v\xd2\xf3\x18\a\"\x05emailH\x00R\x05email\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v2).rampart.v1.UpdateUserRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12\x1b\n" +
 	"\x06active\x18\x05 \x01(\bH\x03R\x06active\x88\x01\x01\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -1421,10 +1422,10 @@ const file_rampart_v1_principals_proto_rawDesc = "" +
 	"\x06_emailB\x0f\n" +
 	"\r_display_nameB\x0e\n" +
 	"\f_descriptionB\t\n" +
-	"\a_active\"c\n" +
+	"\a_active\"k\n" +
 	"\x11ListUsersResponse\x12&\n" +
-	"\x05items\x18\x01 \x03(\v2\x10.rampart.v1.UserR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x96\x03\n" +
+	"\x05items\x18\x01 \x03(\v2\x10.rampart.v1.UserR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\x96\x03\n" +
 	"\x0eServiceAccount\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12\x12\n" +
@@ -1442,54 +1443,54 @@ const file_rampart_v1_principals_proto_rawDesc = "" +
 	" \x01(\x03R\brevision\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xfe\x01\n" +
-	"\x1bCreateServiceAccountRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12K\n" +
-	"\x06labels\x18\x04 \x03(\v23.rampart.v1.CreateServiceAccountRequest.LabelsEntryR\x06labels\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xc1\x02\n" +
+	"\x1bCreateServiceAccountRequest\x12=\n" +
+	"\x04name\x18\x01 \x01(\tB)\xd2\xf3\x18%\b\x01B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x04name\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12S\n" +
+	"\x06labels\x18\x04 \x03(\v23.rampart.v1.CreateServiceAccountRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb7\x02\n" +
-	"\x1bUpdateServiceAccountRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12K\n" +
-	"\x06labels\x18\x04 \x03(\v23.rampart.v1.UpdateServiceAccountRequest.LabelsEntryR\x06labels\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xf8\x02\n" +
+	"\x1bUpdateServiceAccountRequest\x12@\n" +
+	"\x04name\x18\x01 \x01(\tB'\xd2\xf3\x18#B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$H\x00R\x04name\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12S\n" +
+	"\x06labels\x18\x04 \x03(\v23.rampart.v1.UpdateServiceAccountRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
 	"\x05_nameB\x0f\n" +
 	"\r_display_nameB\x0e\n" +
-	"\f_description\"w\n" +
+	"\f_description\"\x7f\n" +
 	"\x1bListServiceAccountsResponse\x120\n" +
-	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.ServiceAccountR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9c\x03\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.ServiceAccountR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xcc\x03\n" +
 	"\x06ApiKey\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
-	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12,\n" +
-	"\x12service_account_id\x18\x03 \x01(\tR\x10serviceAccountId\x12 \n" +
+	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x124\n" +
+	"\x12service_account_id\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x10serviceAccountId\x12 \n" +
 	"\vdescription\x18\x04 \x01(\tR\vdescription\x12\x1d\n" +
 	"\n" +
 	"created_at\x18\x05 \x01(\tR\tcreatedAt\x12\x1d\n" +
 	"\n" +
-	"created_by\x18\x06 \x01(\tR\tcreatedBy\x12\"\n" +
+	"created_by\x18\x06 \x01(\tR\tcreatedBy\x12*\n" +
 	"\n" +
-	"expires_at\x18\a \x01(\tH\x00R\texpiresAt\x88\x01\x01\x12\"\n" +
+	"expires_at\x18\a \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x00R\texpiresAt\x88\x01\x01\x12*\n" +
 	"\n" +
-	"revoked_at\x18\b \x01(\tH\x01R\trevokedAt\x88\x01\x01\x12%\n" +
-	"\flast_used_at\x18\t \x01(\tH\x02R\n" +
-	"lastUsedAt\x88\x01\x01\x12\x14\n" +
+	"revoked_at\x18\b \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\trevokedAt\x88\x01\x01\x12-\n" +
+	"\flast_used_at\x18\t \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\n" +
+	"lastUsedAt\x88\x01\x01\x12\x1c\n" +
 	"\x05token\x18\n" +
-	" \x01(\tR\x05token\x12\x17\n" +
-	"\auser_id\x18\v \x01(\tR\x06userIdB\r\n" +
+	" \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x05token\x12\x1f\n" +
+	"\auser_id\x18\v \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\x06userIdB\r\n" +
 	"\v_expires_atB\r\n" +
 	"\v_revoked_atB\x0f\n" +
-	"\r_last_used_at\"j\n" +
+	"\r_last_used_at\"r\n" +
 	"\x13CreateApiKeyRequest\x12 \n" +
-	"\vdescription\x18\x01 \x01(\tR\vdescription\x12\"\n" +
+	"\vdescription\x18\x01 \x01(\tR\vdescription\x12*\n" +
 	"\n" +
-	"expires_at\x18\x02 \x01(\tH\x00R\texpiresAt\x88\x01\x01B\r\n" +
+	"expires_at\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x00R\texpiresAt\x88\x01\x01B\r\n" +
 	"\v_expires_at\"?\n" +
 	"\x13ListApiKeysResponse\x12(\n" +
 	"\x05items\x18\x01 \x03(\v2\x12.rampart.v1.ApiKeyR\x05items\"\xbb\x03\n" +
@@ -1513,97 +1514,97 @@ const file_rampart_v1_principals_proto_rawDesc = "" +
 	"idp_groups\x18\f \x03(\tR\tidpGroups\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xa3\x02\n" +
-	"\x11CreateTeamRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12A\n" +
-	"\x06labels\x18\x04 \x03(\v2).rampart.v1.CreateTeamRequest.LabelsEntryR\x06labels\x12\x18\n" +
-	"\amembers\x18\x05 \x03(\tR\amembers\x12\x1d\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xf6\x02\n" +
+	"\x11CreateTeamRequest\x12=\n" +
+	"\x04name\x18\x01 \x01(\tB)\xd2\xf3\x18%\b\x01B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x04name\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v2).rampart.v1.CreateTeamRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12 \n" +
+	"\amembers\x18\x05 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\amembers\x12%\n" +
 	"\n" +
-	"idp_groups\x18\x06 \x03(\tR\tidpGroups\x1a9\n" +
+	"idp_groups\x18\x06 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\tidpGroups\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xdc\x02\n" +
-	"\x11UpdateTeamRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12A\n" +
-	"\x06labels\x18\x04 \x03(\v2).rampart.v1.UpdateTeamRequest.LabelsEntryR\x06labels\x12\x18\n" +
-	"\amembers\x18\x05 \x03(\tR\amembers\x12\x1d\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xad\x03\n" +
+	"\x11UpdateTeamRequest\x12@\n" +
+	"\x04name\x18\x01 \x01(\tB'\xd2\xf3\x18#B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$H\x00R\x04name\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12I\n" +
+	"\x06labels\x18\x04 \x03(\v2).rampart.v1.UpdateTeamRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12 \n" +
+	"\amembers\x18\x05 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\amembers\x12%\n" +
 	"\n" +
-	"idp_groups\x18\x06 \x03(\tR\tidpGroups\x1a9\n" +
+	"idp_groups\x18\x06 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\tidpGroups\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
 	"\x05_nameB\x0f\n" +
 	"\r_display_nameB\x0e\n" +
-	"\f_description\"c\n" +
+	"\f_description\"k\n" +
 	"\x11ListTeamsResponse\x12&\n" +
-	"\x05items\x18\x01 \x03(\v2\x10.rampart.v1.TeamR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
+	"\x05items\x18\x01 \x03(\v2\x10.rampart.v1.TeamR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"3\n" +
 	"\x17ListTeamMembersResponse\x12\x18\n" +
-	"\amembers\x18\x01 \x03(\tR\amembers\"1\n" +
-	"\x15SetTeamMembersRequest\x12\x18\n" +
-	"\amembers\x18\x01 \x03(\tR\amembers2\xbd\x14\n" +
+	"\amembers\x18\x01 \x03(\tR\amembers\"9\n" +
+	"\x15SetTeamMembersRequest\x12 \n" +
+	"\amembers\x18\x01 \x03(\tB\x06\xd2\xf3\x18\x02\x10\x01R\amembers2\x94\x14\n" +
 	"\n" +
-	"Principals\x12S\n" +
-	"\tListUsers\x12\x11.rampart.v1.Empty\x1a\x1d.rampart.v1.ListUsersResponse\"\x14\xca\xf3\x18\x10\n" +
+	"Principals\x12Y\n" +
+	"\tListUsers\x12\x17.rampart.v1.ListRequest\x1a\x1d.rampart.v1.ListUsersResponse\"\x14\xca\xf3\x18\x10\n" +
 	"\x03GET\x12\t/v1/users\x12T\n" +
 	"\n" +
 	"CreateUser\x12\x1d.rampart.v1.CreateUserRequest\x1a\x10.rampart.v1.User\"\x15\xca\xf3\x18\x11\n" +
-	"\x04POST\x12\t/v1/users\x12P\n" +
-	"\aGetUser\x12\x16.rampart.v1.GetRequest\x1a\x10.rampart.v1.User\"\x1b\xca\xf3\x18\x17\n" +
+	"\x04POST\x12\t/v1/users\x12K\n" +
+	"\aGetUser\x12\x11.rampart.v1.Empty\x1a\x10.rampart.v1.User\"\x1b\xca\xf3\x18\x17\n" +
 	"\x03GET\x12\x10/v1/users/{user}\x12\\\n" +
 	"\n" +
 	"UpdateUser\x12\x1d.rampart.v1.UpdateUserRequest\x1a\x10.rampart.v1.User\"\x1d\xca\xf3\x18\x19\n" +
-	"\x05PATCH\x12\x10/v1/users/{user}\x12W\n" +
+	"\x05PATCH\x12\x10/v1/users/{user}\x12R\n" +
 	"\n" +
-	"DeleteUser\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"\x1e\xca\xf3\x18\x1a\n" +
+	"DeleteUser\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"\x1e\xca\xf3\x18\x1a\n" +
 	"\x06DELETE\x12\x10/v1/users/{user}\x12j\n" +
 	"\x10CreateUserApiKey\x12\x1f.rampart.v1.CreateApiKeyRequest\x1a\x12.rampart.v1.ApiKey\"!\xca\xf3\x18\x1d\n" +
-	"\x04POST\x12\x15/v1/users/{user}/keys\x12l\n" +
-	"\x0fListUserApiKeys\x12\x16.rampart.v1.GetRequest\x1a\x1f.rampart.v1.ListApiKeysResponse\" \xca\xf3\x18\x1c\n" +
-	"\x03GET\x12\x15/v1/users/{user}/keys\x12r\n" +
-	"\x13ListServiceAccounts\x12\x11.rampart.v1.Empty\x1a'.rampart.v1.ListServiceAccountsResponse\"\x1f\xca\xf3\x18\x1b\n" +
+	"\x04POST\x12\x15/v1/users/{user}/keys\x12g\n" +
+	"\x0fListUserApiKeys\x12\x11.rampart.v1.Empty\x1a\x1f.rampart.v1.ListApiKeysResponse\" \xca\xf3\x18\x1c\n" +
+	"\x03GET\x12\x15/v1/users/{user}/keys\x12x\n" +
+	"\x13ListServiceAccounts\x12\x17.rampart.v1.ListRequest\x1a'.rampart.v1.ListServiceAccountsResponse\"\x1f\xca\xf3\x18\x1b\n" +
 	"\x03GET\x12\x14/v1/service_accounts\x12}\n" +
 	"\x14CreateServiceAccount\x12'.rampart.v1.CreateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\" \xca\xf3\x18\x1c\n" +
-	"\x04POST\x12\x14/v1/service_accounts\x12z\n" +
-	"\x11GetServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x1a.rampart.v1.ServiceAccount\"1\xca\xf3\x18-\n" +
+	"\x04POST\x12\x14/v1/service_accounts\x12u\n" +
+	"\x11GetServiceAccount\x12\x11.rampart.v1.Empty\x1a\x1a.rampart.v1.ServiceAccount\"1\xca\xf3\x18-\n" +
 	"\x03GET\x12&/v1/service_accounts/{service_account}\x12\x90\x01\n" +
 	"\x14UpdateServiceAccount\x12'.rampart.v1.UpdateServiceAccountRequest\x1a\x1a.rampart.v1.ServiceAccount\"3\xca\xf3\x18/\n" +
-	"\x05PATCH\x12&/v1/service_accounts/{service_account}\x12w\n" +
-	"\x14DeleteServiceAccount\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"4\xca\xf3\x180\n" +
+	"\x05PATCH\x12&/v1/service_accounts/{service_account}\x12r\n" +
+	"\x14DeleteServiceAccount\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"4\xca\xf3\x180\n" +
 	"\x06DELETE\x12&/v1/service_accounts/{service_account}\x12|\n" +
 	"\fCreateApiKey\x12\x1f.rampart.v1.CreateApiKeyRequest\x1a\x12.rampart.v1.ApiKey\"7\xca\xf3\x183\n" +
-	"\x04POST\x12+/v1/service_accounts/{service_account}/keys\x12~\n" +
-	"\vListApiKeys\x12\x16.rampart.v1.GetRequest\x1a\x1f.rampart.v1.ListApiKeysResponse\"6\xca\xf3\x182\n" +
-	"\x03GET\x12+/v1/service_accounts/{service_account}/keys\x12Z\n" +
-	"\tGetApiKey\x12\x16.rampart.v1.GetRequest\x1a\x12.rampart.v1.ApiKey\"!\xca\xf3\x18\x1d\n" +
-	"\x03GET\x12\x16/v1/api_keys/{api_key}\x12_\n" +
-	"\fRevokeApiKey\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"$\xca\xf3\x18 \n" +
-	"\x06DELETE\x12\x16/v1/api_keys/{api_key}\x12S\n" +
-	"\tListTeams\x12\x11.rampart.v1.Empty\x1a\x1d.rampart.v1.ListTeamsResponse\"\x14\xca\xf3\x18\x10\n" +
+	"\x04POST\x12+/v1/service_accounts/{service_account}/keys\x12y\n" +
+	"\vListApiKeys\x12\x11.rampart.v1.Empty\x1a\x1f.rampart.v1.ListApiKeysResponse\"6\xca\xf3\x182\n" +
+	"\x03GET\x12+/v1/service_accounts/{service_account}/keys\x12U\n" +
+	"\tGetApiKey\x12\x11.rampart.v1.Empty\x1a\x12.rampart.v1.ApiKey\"!\xca\xf3\x18\x1d\n" +
+	"\x03GET\x12\x16/v1/api_keys/{api_key}\x12\\\n" +
+	"\fRevokeApiKey\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"&\xca\xf3\x18\"\n" +
+	"\x06DELETE\x12\x16/v1/api_keys/{api_key}(\x01\x12Y\n" +
+	"\tListTeams\x12\x17.rampart.v1.ListRequest\x1a\x1d.rampart.v1.ListTeamsResponse\"\x14\xca\xf3\x18\x10\n" +
 	"\x03GET\x12\t/v1/teams\x12T\n" +
 	"\n" +
 	"CreateTeam\x12\x1d.rampart.v1.CreateTeamRequest\x1a\x10.rampart.v1.Team\"\x15\xca\xf3\x18\x11\n" +
-	"\x04POST\x12\t/v1/teams\x12P\n" +
-	"\aGetTeam\x12\x16.rampart.v1.GetRequest\x1a\x10.rampart.v1.Team\"\x1b\xca\xf3\x18\x17\n" +
+	"\x04POST\x12\t/v1/teams\x12K\n" +
+	"\aGetTeam\x12\x11.rampart.v1.Empty\x1a\x10.rampart.v1.Team\"\x1b\xca\xf3\x18\x17\n" +
 	"\x03GET\x12\x10/v1/teams/{team}\x12\\\n" +
 	"\n" +
 	"UpdateTeam\x12\x1d.rampart.v1.UpdateTeamRequest\x1a\x10.rampart.v1.Team\"\x1d\xca\xf3\x18\x19\n" +
-	"\x05PATCH\x12\x10/v1/teams/{team}\x12W\n" +
+	"\x05PATCH\x12\x10/v1/teams/{team}\x12R\n" +
 	"\n" +
-	"DeleteTeam\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"\x1e\xca\xf3\x18\x1a\n" +
-	"\x06DELETE\x12\x10/v1/teams/{team}\x12s\n" +
-	"\x0fListTeamMembers\x12\x16.rampart.v1.GetRequest\x1a#.rampart.v1.ListTeamMembersResponse\"#\xca\xf3\x18\x1f\n" +
+	"DeleteTeam\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"\x1e\xca\xf3\x18\x1a\n" +
+	"\x06DELETE\x12\x10/v1/teams/{team}\x12n\n" +
+	"\x0fListTeamMembers\x12\x11.rampart.v1.Empty\x1a#.rampart.v1.ListTeamMembersResponse\"#\xca\xf3\x18\x1f\n" +
 	"\x03GET\x12\x18/v1/teams/{team}/members\x12j\n" +
 	"\x0eSetTeamMembers\x12!.rampart.v1.SetTeamMembersRequest\x1a\x10.rampart.v1.Team\"#\xca\xf3\x18\x1f\n" +
-	"\x03PUT\x12\x18/v1/teams/{team}/members\x12g\n" +
-	"\rAddTeamMember\x12\x16.rampart.v1.GetRequest\x1a\x10.rampart.v1.Team\",\xca\xf3\x18(\n" +
-	"\x03PUT\x12!/v1/teams/{team}/members/{member}\x12m\n" +
-	"\x10RemoveTeamMember\x12\x16.rampart.v1.GetRequest\x1a\x10.rampart.v1.Team\"/\xca\xf3\x18+\n" +
-	"\x06DELETE\x12!/v1/teams/{team}/members/{member}BFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
+	"\x03PUT\x12\x18/v1/teams/{team}/members\x12d\n" +
+	"\rAddTeamMember\x12\x11.rampart.v1.Empty\x1a\x10.rampart.v1.Team\".\xca\xf3\x18*\n" +
+	"\x03PUT\x12!/v1/teams/{team}/members/{member}(\x01\x12j\n" +
+	"\x10RemoveTeamMember\x12\x11.rampart.v1.Empty\x1a\x10.rampart.v1.Team\"1\xca\xf3\x18-\n" +
+	"\x06DELETE\x12!/v1/teams/{team}/members/{member}(\x01BFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
 var (
 	file_rampart_v1_principals_proto_rawDescOnce sync.Once
@@ -1645,8 +1646,8 @@ var file_rampart_v1_principals_proto_goTypes = []any{
 	nil,                                 // 23: rampart.v1.Team.LabelsEntry
 	nil,                                 // 24: rampart.v1.CreateTeamRequest.LabelsEntry
 	nil,                                 // 25: rampart.v1.UpdateTeamRequest.LabelsEntry
-	(*Empty)(nil),                       // 26: rampart.v1.Empty
-	(*GetRequest)(nil),                  // 27: rampart.v1.GetRequest
+	(*ListRequest)(nil),                 // 26: rampart.v1.ListRequest
+	(*Empty)(nil),                       // 27: rampart.v1.Empty
 }
 var file_rampart_v1_principals_proto_depIdxs = []int32{
 	17, // 0: rampart.v1.User.labels:type_name -> rampart.v1.User.LabelsEntry
@@ -1662,52 +1663,52 @@ var file_rampart_v1_principals_proto_depIdxs = []int32{
 	24, // 10: rampart.v1.CreateTeamRequest.labels:type_name -> rampart.v1.CreateTeamRequest.LabelsEntry
 	25, // 11: rampart.v1.UpdateTeamRequest.labels:type_name -> rampart.v1.UpdateTeamRequest.LabelsEntry
 	11, // 12: rampart.v1.ListTeamsResponse.items:type_name -> rampart.v1.Team
-	26, // 13: rampart.v1.Principals.ListUsers:input_type -> rampart.v1.Empty
+	26, // 13: rampart.v1.Principals.ListUsers:input_type -> rampart.v1.ListRequest
 	1,  // 14: rampart.v1.Principals.CreateUser:input_type -> rampart.v1.CreateUserRequest
-	27, // 15: rampart.v1.Principals.GetUser:input_type -> rampart.v1.GetRequest
+	27, // 15: rampart.v1.Principals.GetUser:input_type -> rampart.v1.Empty
 	2,  // 16: rampart.v1.Principals.UpdateUser:input_type -> rampart.v1.UpdateUserRequest
-	27, // 17: rampart.v1.Principals.DeleteUser:input_type -> rampart.v1.GetRequest
+	27, // 17: rampart.v1.Principals.DeleteUser:input_type -> rampart.v1.Empty
 	9,  // 18: rampart.v1.Principals.CreateUserApiKey:input_type -> rampart.v1.CreateApiKeyRequest
-	27, // 19: rampart.v1.Principals.ListUserApiKeys:input_type -> rampart.v1.GetRequest
-	26, // 20: rampart.v1.Principals.ListServiceAccounts:input_type -> rampart.v1.Empty
+	27, // 19: rampart.v1.Principals.ListUserApiKeys:input_type -> rampart.v1.Empty
+	26, // 20: rampart.v1.Principals.ListServiceAccounts:input_type -> rampart.v1.ListRequest
 	5,  // 21: rampart.v1.Principals.CreateServiceAccount:input_type -> rampart.v1.CreateServiceAccountRequest
-	27, // 22: rampart.v1.Principals.GetServiceAccount:input_type -> rampart.v1.GetRequest
+	27, // 22: rampart.v1.Principals.GetServiceAccount:input_type -> rampart.v1.Empty
 	6,  // 23: rampart.v1.Principals.UpdateServiceAccount:input_type -> rampart.v1.UpdateServiceAccountRequest
-	27, // 24: rampart.v1.Principals.DeleteServiceAccount:input_type -> rampart.v1.GetRequest
+	27, // 24: rampart.v1.Principals.DeleteServiceAccount:input_type -> rampart.v1.Empty
 	9,  // 25: rampart.v1.Principals.CreateApiKey:input_type -> rampart.v1.CreateApiKeyRequest
-	27, // 26: rampart.v1.Principals.ListApiKeys:input_type -> rampart.v1.GetRequest
-	27, // 27: rampart.v1.Principals.GetApiKey:input_type -> rampart.v1.GetRequest
-	27, // 28: rampart.v1.Principals.RevokeApiKey:input_type -> rampart.v1.GetRequest
-	26, // 29: rampart.v1.Principals.ListTeams:input_type -> rampart.v1.Empty
+	27, // 26: rampart.v1.Principals.ListApiKeys:input_type -> rampart.v1.Empty
+	27, // 27: rampart.v1.Principals.GetApiKey:input_type -> rampart.v1.Empty
+	27, // 28: rampart.v1.Principals.RevokeApiKey:input_type -> rampart.v1.Empty
+	26, // 29: rampart.v1.Principals.ListTeams:input_type -> rampart.v1.ListRequest
 	12, // 30: rampart.v1.Principals.CreateTeam:input_type -> rampart.v1.CreateTeamRequest
-	27, // 31: rampart.v1.Principals.GetTeam:input_type -> rampart.v1.GetRequest
+	27, // 31: rampart.v1.Principals.GetTeam:input_type -> rampart.v1.Empty
 	13, // 32: rampart.v1.Principals.UpdateTeam:input_type -> rampart.v1.UpdateTeamRequest
-	27, // 33: rampart.v1.Principals.DeleteTeam:input_type -> rampart.v1.GetRequest
-	27, // 34: rampart.v1.Principals.ListTeamMembers:input_type -> rampart.v1.GetRequest
+	27, // 33: rampart.v1.Principals.DeleteTeam:input_type -> rampart.v1.Empty
+	27, // 34: rampart.v1.Principals.ListTeamMembers:input_type -> rampart.v1.Empty
 	16, // 35: rampart.v1.Principals.SetTeamMembers:input_type -> rampart.v1.SetTeamMembersRequest
-	27, // 36: rampart.v1.Principals.AddTeamMember:input_type -> rampart.v1.GetRequest
-	27, // 37: rampart.v1.Principals.RemoveTeamMember:input_type -> rampart.v1.GetRequest
+	27, // 36: rampart.v1.Principals.AddTeamMember:input_type -> rampart.v1.Empty
+	27, // 37: rampart.v1.Principals.RemoveTeamMember:input_type -> rampart.v1.Empty
 	3,  // 38: rampart.v1.Principals.ListUsers:output_type -> rampart.v1.ListUsersResponse
 	0,  // 39: rampart.v1.Principals.CreateUser:output_type -> rampart.v1.User
 	0,  // 40: rampart.v1.Principals.GetUser:output_type -> rampart.v1.User
 	0,  // 41: rampart.v1.Principals.UpdateUser:output_type -> rampart.v1.User
-	26, // 42: rampart.v1.Principals.DeleteUser:output_type -> rampart.v1.Empty
+	27, // 42: rampart.v1.Principals.DeleteUser:output_type -> rampart.v1.Empty
 	8,  // 43: rampart.v1.Principals.CreateUserApiKey:output_type -> rampart.v1.ApiKey
 	10, // 44: rampart.v1.Principals.ListUserApiKeys:output_type -> rampart.v1.ListApiKeysResponse
 	7,  // 45: rampart.v1.Principals.ListServiceAccounts:output_type -> rampart.v1.ListServiceAccountsResponse
 	4,  // 46: rampart.v1.Principals.CreateServiceAccount:output_type -> rampart.v1.ServiceAccount
 	4,  // 47: rampart.v1.Principals.GetServiceAccount:output_type -> rampart.v1.ServiceAccount
 	4,  // 48: rampart.v1.Principals.UpdateServiceAccount:output_type -> rampart.v1.ServiceAccount
-	26, // 49: rampart.v1.Principals.DeleteServiceAccount:output_type -> rampart.v1.Empty
+	27, // 49: rampart.v1.Principals.DeleteServiceAccount:output_type -> rampart.v1.Empty
 	8,  // 50: rampart.v1.Principals.CreateApiKey:output_type -> rampart.v1.ApiKey
 	10, // 51: rampart.v1.Principals.ListApiKeys:output_type -> rampart.v1.ListApiKeysResponse
 	8,  // 52: rampart.v1.Principals.GetApiKey:output_type -> rampart.v1.ApiKey
-	26, // 53: rampart.v1.Principals.RevokeApiKey:output_type -> rampart.v1.Empty
+	27, // 53: rampart.v1.Principals.RevokeApiKey:output_type -> rampart.v1.Empty
 	14, // 54: rampart.v1.Principals.ListTeams:output_type -> rampart.v1.ListTeamsResponse
 	11, // 55: rampart.v1.Principals.CreateTeam:output_type -> rampart.v1.Team
 	11, // 56: rampart.v1.Principals.GetTeam:output_type -> rampart.v1.Team
 	11, // 57: rampart.v1.Principals.UpdateTeam:output_type -> rampart.v1.Team
-	26, // 58: rampart.v1.Principals.DeleteTeam:output_type -> rampart.v1.Empty
+	27, // 58: rampart.v1.Principals.DeleteTeam:output_type -> rampart.v1.Empty
 	15, // 59: rampart.v1.Principals.ListTeamMembers:output_type -> rampart.v1.ListTeamMembersResponse
 	11, // 60: rampart.v1.Principals.SetTeamMembers:output_type -> rampart.v1.Team
 	11, // 61: rampart.v1.Principals.AddTeamMember:output_type -> rampart.v1.Team

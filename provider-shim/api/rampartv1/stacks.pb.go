@@ -789,7 +789,8 @@ func (x *ListStacksResponse) GetNextPageToken() string {
 	return ""
 }
 
-// A project's limits on a stack. Every field is optional: absent means no limit there.
+// A project's limits on a stack. Every field is optional: absent (or null, in a request) means
+// no limit there; answers leave out the fields without a limit.
 // The counts are int32 on purpose: protojson writes 64-bit integers as JSON strings, and
 // the daemon accepts only JSON numbers here.
 type StackQuota struct {
@@ -1276,26 +1277,26 @@ const file_rampart_v1_stacks_proto_rawDesc = "" +
 	"\rconfiguration\x18\x0e \x01(\v2\x17.google.protobuf.StructR\rconfiguration\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xe9\x02\n" +
-	"\x1bCreateStackComponentRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12K\n" +
-	"\x06labels\x18\x04 \x03(\v23.rampart.v1.CreateStackComponentRequest.LabelsEntryR\x06labels\x12\x12\n" +
-	"\x04type\x18\x05 \x01(\tR\x04type\x12\x16\n" +
-	"\x06flavor\x18\x06 \x01(\tR\x06flavor\x12=\n" +
-	"\rconfiguration\x18\a \x01(\v2\x17.google.protobuf.StructR\rconfiguration\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x97\x05\n" +
+	"\x1bCreateStackComponentRequest\x12=\n" +
+	"\x04name\x18\x01 \x01(\tB)\xd2\xf3\x18%\b\x01B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x04name\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12S\n" +
+	"\x06labels\x18\x04 \x03(\v23.rampart.v1.CreateStackComponentRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12\xd3\x01\n" +
+	"\x04type\x18\x05 \x01(\tB\xbe\x01\xd2\xf3\x18\xb9\x01\b\x01*\forchestrator*\x0eartifact_store*\x12container_registry*\x0emodel_registry*\rstep_operator*\x12experiment_tracker*\x0emodel_deployer*\rfeature_store*\x0edata_validator*\aalerter*\tannotator*\rimage_builderR\x04type\x127\n" +
+	"\x06flavor\x18\x06 \x01(\tB\x1f\xd2\xf3\x18\x1b\b\x01B\x17^[a-z][a-z0-9_-]{0,62}$R\x06flavor\x12E\n" +
+	"\rconfiguration\x18\a \x01(\v2\x17.google.protobuf.StructB\x06\xd2\xf3\x18\x02\x10\x01R\rconfiguration\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xc0\x03\n" +
-	"\x1bUpdateStackComponentRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12K\n" +
-	"\x06labels\x18\x04 \x03(\v23.rampart.v1.UpdateStackComponentRequest.LabelsEntryR\x06labels\x12\x17\n" +
-	"\x04type\x18\x05 \x01(\tH\x03R\x04type\x88\x01\x01\x12\x1b\n" +
-	"\x06flavor\x18\x06 \x01(\tH\x04R\x06flavor\x88\x01\x01\x12=\n" +
-	"\rconfiguration\x18\a \x01(\v2\x17.google.protobuf.StructR\rconfiguration\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xe8\x05\n" +
+	"\x1bUpdateStackComponentRequest\x12@\n" +
+	"\x04name\x18\x01 \x01(\tB'\xd2\xf3\x18#B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$H\x00R\x04name\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12S\n" +
+	"\x06labels\x18\x04 \x03(\v23.rampart.v1.UpdateStackComponentRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12\xd6\x01\n" +
+	"\x04type\x18\x05 \x01(\tB\xbc\x01\xd2\xf3\x18\xb7\x01*\forchestrator*\x0eartifact_store*\x12container_registry*\x0emodel_registry*\rstep_operator*\x12experiment_tracker*\x0emodel_deployer*\rfeature_store*\x0edata_validator*\aalerter*\tannotator*\rimage_builderH\x03R\x04type\x88\x01\x01\x12:\n" +
+	"\x06flavor\x18\x06 \x01(\tB\x1d\xd2\xf3\x18\x19B\x17^[a-z][a-z0-9_-]{0,62}$H\x04R\x06flavor\x88\x01\x01\x12E\n" +
+	"\rconfiguration\x18\a \x01(\v2\x17.google.protobuf.StructB\x06\xd2\xf3\x18\x02\x10\x01R\rconfiguration\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
@@ -1303,10 +1304,10 @@ const file_rampart_v1_stacks_proto_rawDesc = "" +
 	"\r_display_nameB\x0e\n" +
 	"\f_descriptionB\a\n" +
 	"\x05_typeB\t\n" +
-	"\a_flavor\"w\n" +
+	"\a_flavor\"\x7f\n" +
 	"\x1bListStackComponentsResponse\x120\n" +
-	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.StackComponentR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xa9\x04\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.rampart.v1.StackComponentR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xa9\x04\n" +
 	"\x05Stack\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12'\n" +
 	"\x0forganization_id\x18\x02 \x01(\tR\x0eorganizationId\x12!\n" +
@@ -1331,28 +1332,28 @@ const file_rampart_v1_stacks_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a=\n" +
 	"\x0fComponentsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xfb\x02\n" +
-	"\x12CreateStackRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12B\n" +
-	"\x06labels\x18\x04 \x03(\v2*.rampart.v1.CreateStackRequest.LabelsEntryR\x06labels\x12N\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xc6\x03\n" +
+	"\x12CreateStackRequest\x12=\n" +
+	"\x04name\x18\x01 \x01(\tB)\xd2\xf3\x18%\b\x01B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x04name\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12J\n" +
+	"\x06labels\x18\x04 \x03(\v2*.rampart.v1.CreateStackRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12V\n" +
 	"\n" +
-	"components\x18\x05 \x03(\v2..rampart.v1.CreateStackRequest.ComponentsEntryR\n" +
+	"components\x18\x05 \x03(\v2..rampart.v1.CreateStackRequest.ComponentsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\n" +
 	"components\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1a=\n" +
 	"\x0fComponentsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb4\x03\n" +
-	"\x12UpdateStackRequest\x12\x17\n" +
-	"\x04name\x18\x01 \x01(\tH\x00R\x04name\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12B\n" +
-	"\x06labels\x18\x04 \x03(\v2*.rampart.v1.UpdateStackRequest.LabelsEntryR\x06labels\x12N\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xfd\x03\n" +
+	"\x12UpdateStackRequest\x12@\n" +
+	"\x04name\x18\x01 \x01(\tB'\xd2\xf3\x18#B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$H\x00R\x04name\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12J\n" +
+	"\x06labels\x18\x04 \x03(\v2*.rampart.v1.UpdateStackRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x12V\n" +
 	"\n" +
-	"components\x18\x05 \x03(\v2..rampart.v1.UpdateStackRequest.ComponentsEntryR\n" +
+	"components\x18\x05 \x03(\v2..rampart.v1.UpdateStackRequest.ComponentsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\n" +
 	"components\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -1362,16 +1363,18 @@ const file_rampart_v1_stacks_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\a\n" +
 	"\x05_nameB\x0f\n" +
 	"\r_display_nameB\x0e\n" +
-	"\f_description\"e\n" +
+	"\f_description\"m\n" +
 	"\x12ListStacksResponse\x12'\n" +
-	"\x05items\x18\x01 \x03(\v2\x11.rampart.v1.StackR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb9\x01\n" +
+	"\x05items\x18\x01 \x03(\v2\x11.rampart.v1.StackR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xc4\x02\n" +
 	"\n" +
-	"StackQuota\x12\x15\n" +
-	"\x03cpu\x18\x01 \x01(\tH\x00R\x03cpu\x88\x01\x01\x12\x1b\n" +
-	"\x06memory\x18\x02 \x01(\tH\x01R\x06memory\x88\x01\x01\x12\x15\n" +
-	"\x03gpu\x18\x03 \x01(\x05H\x02R\x03gpu\x88\x01\x01\x12/\n" +
-	"\x11max_parallel_runs\x18\x04 \x01(\x05H\x03R\x0fmaxParallelRuns\x88\x01\x01B\x06\n" +
+	"StackQuota\x12>\n" +
+	"\x03cpu\x18\x01 \x01(\tB'\xd2\xf3\x18#\x10\x01\x18\x01B\x1d^[0-9]{1,6}(\\.[0-9]{1,3})?m?$H\x00R\x03cpu\x88\x01\x01\x12]\n" +
+	"\x06memory\x18\x02 \x01(\tB@\xd2\xf3\x18<\x10\x01\x18\x01B6^[0-9]{1,9}(\\.[0-9]{1,3})?(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)?$H\x01R\x06memory\x88\x01\x01\x12%\n" +
+	"\x03gpu\x18\x03 \x01(\x05B\x0e\xd2\xf3\x18\n" +
+	"\x10\x01\x18\x010\x008\xc0\x84=H\x02R\x03gpu\x88\x01\x01\x12?\n" +
+	"\x11max_parallel_runs\x18\x04 \x01(\x05B\x0e\xd2\xf3\x18\n" +
+	"\x10\x01\x18\x010\x008\xc0\x84=H\x03R\x0fmaxParallelRuns\x88\x01\x01B\x06\n" +
 	"\x04_cpuB\t\n" +
 	"\a_memoryB\x06\n" +
 	"\x04_gpuB\x14\n" +
@@ -1401,27 +1404,27 @@ const file_rampart_v1_stacks_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1aB\n" +
 	"\x14ExecutionLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xda\x03\n" +
-	"\x19CreateProjectStackRequest\x12\x19\n" +
-	"\bstack_id\x18\x01 \x01(\tR\astackId\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\x12I\n" +
-	"\x06labels\x18\x04 \x03(\v21.rampart.v1.CreateProjectStackRequest.LabelsEntryR\x06labels\x12,\n" +
-	"\x05quota\x18\x05 \x01(\v2\x16.rampart.v1.StackQuotaR\x05quota\x12e\n" +
-	"\x10execution_labels\x18\x06 \x03(\v2:.rampart.v1.CreateProjectStackRequest.ExecutionLabelsEntryR\x0fexecutionLabels\x1a9\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x8c\x04\n" +
+	"\x19CreateProjectStackRequest\x12#\n" +
+	"\bstack_id\x18\x01 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\astackId\x12)\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdisplayName\x12(\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01R\vdescription\x12Q\n" +
+	"\x06labels\x18\x04 \x03(\v21.rampart.v1.CreateProjectStackRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x124\n" +
+	"\x05quota\x18\x05 \x01(\v2\x16.rampart.v1.StackQuotaB\x06\xd2\xf3\x18\x02\x10\x01R\x05quota\x12m\n" +
+	"\x10execution_labels\x18\x06 \x03(\v2:.rampart.v1.CreateProjectStackRequest.ExecutionLabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x0fexecutionLabels\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1aB\n" +
 	"\x14ExecutionLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\x97\x04\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xbf\x04\n" +
 	"\x19UpdateProjectStackRequest\x12\x1e\n" +
-	"\bstack_id\x18\x01 \x01(\tH\x00R\astackId\x88\x01\x01\x12&\n" +
-	"\fdisplay_name\x18\x02 \x01(\tH\x01R\vdisplayName\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\x03 \x01(\tH\x02R\vdescription\x88\x01\x01\x12I\n" +
-	"\x06labels\x18\x04 \x03(\v21.rampart.v1.UpdateProjectStackRequest.LabelsEntryR\x06labels\x12,\n" +
-	"\x05quota\x18\x05 \x01(\v2\x16.rampart.v1.StackQuotaR\x05quota\x12e\n" +
-	"\x10execution_labels\x18\x06 \x03(\v2:.rampart.v1.UpdateProjectStackRequest.ExecutionLabelsEntryR\x0fexecutionLabels\x1a9\n" +
+	"\bstack_id\x18\x01 \x01(\tH\x00R\astackId\x88\x01\x01\x12.\n" +
+	"\fdisplay_name\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x01R\vdisplayName\x88\x01\x01\x12-\n" +
+	"\vdescription\x18\x03 \x01(\tB\x06\xd2\xf3\x18\x02\x10\x01H\x02R\vdescription\x88\x01\x01\x12Q\n" +
+	"\x06labels\x18\x04 \x03(\v21.rampart.v1.UpdateProjectStackRequest.LabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x06labels\x124\n" +
+	"\x05quota\x18\x05 \x01(\v2\x16.rampart.v1.StackQuotaB\x06\xd2\xf3\x18\x02\x10\x01R\x05quota\x12m\n" +
+	"\x10execution_labels\x18\x06 \x03(\v2:.rampart.v1.UpdateProjectStackRequest.ExecutionLabelsEntryB\x06\xd2\xf3\x18\x02\x10\x01R\x0fexecutionLabels\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\x1aB\n" +
@@ -1430,47 +1433,47 @@ const file_rampart_v1_stacks_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\v\n" +
 	"\t_stack_idB\x0f\n" +
 	"\r_display_nameB\x0e\n" +
-	"\f_description\"s\n" +
+	"\f_description\"{\n" +
 	"\x19ListProjectStacksResponse\x12.\n" +
-	"\x05items\x18\x01 \x03(\v2\x18.rampart.v1.ProjectStackR\x05items\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken2\xc4\x12\n" +
-	"\x06Stacks\x12\x88\x01\n" +
-	"\x13ListStackComponents\x12\x16.rampart.v1.GetRequest\x1a'.rampart.v1.ListStackComponentsResponse\"0\xca\xf3\x18,\n" +
+	"\x05items\x18\x01 \x03(\v2\x18.rampart.v1.ProjectStackR\x05items\x12.\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken2\x99\x12\n" +
+	"\x06Stacks\x12\x89\x01\n" +
+	"\x13ListStackComponents\x12\x17.rampart.v1.ListRequest\x1a'.rampart.v1.ListStackComponentsResponse\"0\xca\xf3\x18,\n" +
 	"\x03GET\x12%/v1/workspaces/{workspace}/components\x12\x8e\x01\n" +
 	"\x14CreateStackComponent\x12'.rampart.v1.CreateStackComponentRequest\x1a\x1a.rampart.v1.StackComponent\"1\xca\xf3\x18-\n" +
-	"\x04POST\x12%/v1/workspaces/{workspace}/components\x12\x85\x01\n" +
-	"\x11GetStackComponent\x12\x16.rampart.v1.GetRequest\x1a\x1a.rampart.v1.StackComponent\"<\xca\xf3\x188\n" +
+	"\x04POST\x12%/v1/workspaces/{workspace}/components\x12\x80\x01\n" +
+	"\x11GetStackComponent\x12\x11.rampart.v1.Empty\x1a\x1a.rampart.v1.StackComponent\"<\xca\xf3\x188\n" +
 	"\x03GET\x121/v1/workspaces/{workspace}/components/{component}\x12\x9b\x01\n" +
 	"\x14UpdateStackComponent\x12'.rampart.v1.UpdateStackComponentRequest\x1a\x1a.rampart.v1.StackComponent\">\xca\xf3\x18:\n" +
-	"\x05PATCH\x121/v1/workspaces/{workspace}/components/{component}\x12\x82\x01\n" +
-	"\x14DeleteStackComponent\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"?\xca\xf3\x18;\n" +
-	"\x06DELETE\x121/v1/workspaces/{workspace}/components/{component}\x12r\n" +
+	"\x05PATCH\x121/v1/workspaces/{workspace}/components/{component}\x12}\n" +
+	"\x14DeleteStackComponent\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"?\xca\xf3\x18;\n" +
+	"\x06DELETE\x121/v1/workspaces/{workspace}/components/{component}\x12s\n" +
 	"\n" +
-	"ListStacks\x12\x16.rampart.v1.GetRequest\x1a\x1e.rampart.v1.ListStacksResponse\",\xca\xf3\x18(\n" +
+	"ListStacks\x12\x17.rampart.v1.ListRequest\x1a\x1e.rampart.v1.ListStacksResponse\",\xca\xf3\x18(\n" +
 	"\x03GET\x12!/v1/workspaces/{workspace}/stacks\x12o\n" +
 	"\vCreateStack\x12\x1e.rampart.v1.CreateStackRequest\x1a\x11.rampart.v1.Stack\"-\xca\xf3\x18)\n" +
-	"\x04POST\x12!/v1/workspaces/{workspace}/stacks\x12k\n" +
-	"\bGetStack\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Stack\"4\xca\xf3\x180\n" +
+	"\x04POST\x12!/v1/workspaces/{workspace}/stacks\x12f\n" +
+	"\bGetStack\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Stack\"4\xca\xf3\x180\n" +
 	"\x03GET\x12)/v1/workspaces/{workspace}/stacks/{stack}\x12x\n" +
 	"\vUpdateStack\x12\x1e.rampart.v1.UpdateStackRequest\x1a\x11.rampart.v1.Stack\"6\xca\xf3\x182\n" +
-	"\x05PATCH\x12)/v1/workspaces/{workspace}/stacks/{stack}\x12q\n" +
-	"\vDeleteStack\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"7\xca\xf3\x183\n" +
-	"\x06DELETE\x12)/v1/workspaces/{workspace}/stacks/{stack}\x12\x93\x01\n" +
-	"\x11ListProjectStacks\x12\x16.rampart.v1.GetRequest\x1a%.rampart.v1.ListProjectStacksResponse\"?\xca\xf3\x18;\n" +
+	"\x05PATCH\x12)/v1/workspaces/{workspace}/stacks/{stack}\x12l\n" +
+	"\vDeleteStack\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"7\xca\xf3\x183\n" +
+	"\x06DELETE\x12)/v1/workspaces/{workspace}/stacks/{stack}\x12\x94\x01\n" +
+	"\x11ListProjectStacks\x12\x17.rampart.v1.ListRequest\x1a%.rampart.v1.ListProjectStacksResponse\"?\xca\xf3\x18;\n" +
 	"\x03GET\x124/v1/workspaces/{workspace}/projects/{project}/stacks\x12\x97\x01\n" +
 	"\x12CreateProjectStack\x12%.rampart.v1.CreateProjectStackRequest\x1a\x18.rampart.v1.ProjectStack\"@\xca\xf3\x18<\n" +
-	"\x04POST\x124/v1/workspaces/{workspace}/projects/{project}/stacks\x12\x8c\x01\n" +
-	"\x0fGetProjectStack\x12\x16.rampart.v1.GetRequest\x1a\x18.rampart.v1.ProjectStack\"G\xca\xf3\x18C\n" +
+	"\x04POST\x124/v1/workspaces/{workspace}/projects/{project}/stacks\x12\x87\x01\n" +
+	"\x0fGetProjectStack\x12\x11.rampart.v1.Empty\x1a\x18.rampart.v1.ProjectStack\"G\xca\xf3\x18C\n" +
 	"\x03GET\x12</v1/workspaces/{workspace}/projects/{project}/stacks/{stack}\x12\xa0\x01\n" +
 	"\x12UpdateProjectStack\x12%.rampart.v1.UpdateProjectStackRequest\x1a\x18.rampart.v1.ProjectStack\"I\xca\xf3\x18E\n" +
-	"\x05PATCH\x12</v1/workspaces/{workspace}/projects/{project}/stacks/{stack}\x12\x8b\x01\n" +
-	"\x12DeleteProjectStack\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Empty\"J\xca\xf3\x18F\n" +
-	"\x06DELETE\x12</v1/workspaces/{workspace}/projects/{project}/stacks/{stack}\x12r\n" +
-	"\x15GetStackComponentById\x12\x16.rampart.v1.GetRequest\x1a\x1a.rampart.v1.StackComponent\"%\xca\xf3\x18!\n" +
-	"\x03GET\x12\x1a/v1/components/{component}\x12X\n" +
-	"\fGetStackById\x12\x16.rampart.v1.GetRequest\x1a\x11.rampart.v1.Stack\"\x1d\xca\xf3\x18\x19\n" +
-	"\x03GET\x12\x12/v1/stacks/{stack}\x12v\n" +
-	"\x13GetProjectStackById\x12\x16.rampart.v1.GetRequest\x1a\x18.rampart.v1.ProjectStack\"-\xca\xf3\x18)\n" +
+	"\x05PATCH\x12</v1/workspaces/{workspace}/projects/{project}/stacks/{stack}\x12\x86\x01\n" +
+	"\x12DeleteProjectStack\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Empty\"J\xca\xf3\x18F\n" +
+	"\x06DELETE\x12</v1/workspaces/{workspace}/projects/{project}/stacks/{stack}\x12m\n" +
+	"\x15GetStackComponentById\x12\x11.rampart.v1.Empty\x1a\x1a.rampart.v1.StackComponent\"%\xca\xf3\x18!\n" +
+	"\x03GET\x12\x1a/v1/components/{component}\x12S\n" +
+	"\fGetStackById\x12\x11.rampart.v1.Empty\x1a\x11.rampart.v1.Stack\"\x1d\xca\xf3\x18\x19\n" +
+	"\x03GET\x12\x12/v1/stacks/{stack}\x12q\n" +
+	"\x13GetProjectStackById\x12\x11.rampart.v1.Empty\x1a\x18.rampart.v1.ProjectStack\"-\xca\xf3\x18)\n" +
 	"\x03GET\x12\"/v1/project_stacks/{project_stack}BFZDgithub.com/rampart-dev/rampart/provider-shim/api/rampartv1;rampartv1b\x06proto3"
 
 var (
@@ -1516,7 +1519,7 @@ var file_rampart_v1_stacks_proto_goTypes = []any{
 	nil,                                 // 26: rampart.v1.UpdateProjectStackRequest.LabelsEntry
 	nil,                                 // 27: rampart.v1.UpdateProjectStackRequest.ExecutionLabelsEntry
 	(*structpb.Struct)(nil),             // 28: google.protobuf.Struct
-	(*GetRequest)(nil),                  // 29: rampart.v1.GetRequest
+	(*ListRequest)(nil),                 // 29: rampart.v1.ListRequest
 	(*Empty)(nil),                       // 30: rampart.v1.Empty
 }
 var file_rampart_v1_stacks_proto_depIdxs = []int32{
@@ -1544,24 +1547,24 @@ var file_rampart_v1_stacks_proto_depIdxs = []int32{
 	8,  // 21: rampart.v1.UpdateProjectStackRequest.quota:type_name -> rampart.v1.StackQuota
 	27, // 22: rampart.v1.UpdateProjectStackRequest.execution_labels:type_name -> rampart.v1.UpdateProjectStackRequest.ExecutionLabelsEntry
 	9,  // 23: rampart.v1.ListProjectStacksResponse.items:type_name -> rampart.v1.ProjectStack
-	29, // 24: rampart.v1.Stacks.ListStackComponents:input_type -> rampart.v1.GetRequest
+	29, // 24: rampart.v1.Stacks.ListStackComponents:input_type -> rampart.v1.ListRequest
 	1,  // 25: rampart.v1.Stacks.CreateStackComponent:input_type -> rampart.v1.CreateStackComponentRequest
-	29, // 26: rampart.v1.Stacks.GetStackComponent:input_type -> rampart.v1.GetRequest
+	30, // 26: rampart.v1.Stacks.GetStackComponent:input_type -> rampart.v1.Empty
 	2,  // 27: rampart.v1.Stacks.UpdateStackComponent:input_type -> rampart.v1.UpdateStackComponentRequest
-	29, // 28: rampart.v1.Stacks.DeleteStackComponent:input_type -> rampart.v1.GetRequest
-	29, // 29: rampart.v1.Stacks.ListStacks:input_type -> rampart.v1.GetRequest
+	30, // 28: rampart.v1.Stacks.DeleteStackComponent:input_type -> rampart.v1.Empty
+	29, // 29: rampart.v1.Stacks.ListStacks:input_type -> rampart.v1.ListRequest
 	5,  // 30: rampart.v1.Stacks.CreateStack:input_type -> rampart.v1.CreateStackRequest
-	29, // 31: rampart.v1.Stacks.GetStack:input_type -> rampart.v1.GetRequest
+	30, // 31: rampart.v1.Stacks.GetStack:input_type -> rampart.v1.Empty
 	6,  // 32: rampart.v1.Stacks.UpdateStack:input_type -> rampart.v1.UpdateStackRequest
-	29, // 33: rampart.v1.Stacks.DeleteStack:input_type -> rampart.v1.GetRequest
-	29, // 34: rampart.v1.Stacks.ListProjectStacks:input_type -> rampart.v1.GetRequest
+	30, // 33: rampart.v1.Stacks.DeleteStack:input_type -> rampart.v1.Empty
+	29, // 34: rampart.v1.Stacks.ListProjectStacks:input_type -> rampart.v1.ListRequest
 	10, // 35: rampart.v1.Stacks.CreateProjectStack:input_type -> rampart.v1.CreateProjectStackRequest
-	29, // 36: rampart.v1.Stacks.GetProjectStack:input_type -> rampart.v1.GetRequest
+	30, // 36: rampart.v1.Stacks.GetProjectStack:input_type -> rampart.v1.Empty
 	11, // 37: rampart.v1.Stacks.UpdateProjectStack:input_type -> rampart.v1.UpdateProjectStackRequest
-	29, // 38: rampart.v1.Stacks.DeleteProjectStack:input_type -> rampart.v1.GetRequest
-	29, // 39: rampart.v1.Stacks.GetStackComponentById:input_type -> rampart.v1.GetRequest
-	29, // 40: rampart.v1.Stacks.GetStackById:input_type -> rampart.v1.GetRequest
-	29, // 41: rampart.v1.Stacks.GetProjectStackById:input_type -> rampart.v1.GetRequest
+	30, // 38: rampart.v1.Stacks.DeleteProjectStack:input_type -> rampart.v1.Empty
+	30, // 39: rampart.v1.Stacks.GetStackComponentById:input_type -> rampart.v1.Empty
+	30, // 40: rampart.v1.Stacks.GetStackById:input_type -> rampart.v1.Empty
+	30, // 41: rampart.v1.Stacks.GetProjectStackById:input_type -> rampart.v1.Empty
 	3,  // 42: rampart.v1.Stacks.ListStackComponents:output_type -> rampart.v1.ListStackComponentsResponse
 	0,  // 43: rampart.v1.Stacks.CreateStackComponent:output_type -> rampart.v1.StackComponent
 	0,  // 44: rampart.v1.Stacks.GetStackComponent:output_type -> rampart.v1.StackComponent
