@@ -7,6 +7,7 @@
 #include "audit/audit_json.h"
 #include "common/logging.h"
 #include "http/json_body.h"
+#include "http/openapi_document.h"
 #include "http/query_params.h"
 
 namespace rampart::http {
@@ -54,6 +55,14 @@ std::vector<Route> BuildRouteTable(Services& services) {
   std::vector<Route> routes = {
       {"GET", "/healthz", "", false, false, health},
       {"GET", "/readyz", "", false, false, health},
+      // The public contract, generated from proto/: no token, no tenant data.
+      {"GET", "/v1/openapi", "", false, false,
+       [](const RequestContext&, const RouteRequest&) -> Result<RouteResponse> {
+         RouteResponse response{200, std::nullopt, std::nullopt};
+         response.text = std::string(OpenApiDocument());
+         response.content_type = "application/json";
+         return response;
+       }},
 
       {"POST", "/v1/organizations", "organization:create", true, true,
        [t](const RequestContext& c, const RouteRequest& r) -> Result<RouteResponse> {
