@@ -3,10 +3,16 @@
 
 BUILD_DIR  ?= build/cmake
 ASAN_DIR   ?= build/asan
+TSAN_DIR   ?= build/tsan
 BIN_DIR    := build/bin
 CMAKE_TYPE ?= RelWithDebInfo
 
-.PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-go test-e2e \
+# ccache (when installed) keys on paths relative to the clone, so a fresh clone on the same
+# machine reuses what an earlier one compiled.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
+.PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-tsan test-go test-e2e \
         proto proto-check docs docs-check demo demo-stop clean bench-index bench-audit bench-http bench-terraform
 
 setup:
@@ -23,7 +29,7 @@ build-provider:
 
 # Every suite: generated code fresh, C++ (GoogleTest via ctest), Go unit tests, and the
 # end-to-end test with the real CLI against a real daemon.
-test: build proto-check docs-check test-daemon test-sanitize test-go test-e2e
+test: build proto-check docs-check test-daemon test-sanitize test-tsan test-go test-e2e
 
 test-daemon:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
@@ -35,6 +41,15 @@ test-sanitize:
 	@cmake --build $(ASAN_DIR)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j2
+
+# The suites whose tests run threads against each other (the HTTP server with its clients,
+# the services with their background tasks, the access index), built with ThreadSanitizer.
+TSAN_TESTS := http_test service_test authz_test
+test-tsan:
+	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRAMPART_TSAN=ON >/dev/null
+	@cmake --build $(TSAN_DIR) --target $(TSAN_TESTS)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --test-dir $(TSAN_DIR) --output-on-failure -j2 -E '_NOT_BUILT'
 
 # Both resolve the CLI once, with the same script, and stop if it fails.
 test-go:

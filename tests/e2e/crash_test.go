@@ -242,13 +242,16 @@ func (r *crashRun) verifyDataDir() []string {
 	}
 	for _, query := range []struct{ what, sql string }{
 		{"workspaces without their create event", `SELECT COUNT(*) FROM workspaces w WHERE NOT EXISTS
-			(SELECT 1 FROM audit_events e WHERE e.target_id = w.id AND e.action = 'workspace.create')`},
+			(SELECT 1 FROM audit_events e WHERE e.organization_id = w.organization_id AND e.target_id = w.id
+			AND e.action = 'workspace.create')`},
 		{"workspace create events without their workspace", `SELECT COUNT(*) FROM audit_events e WHERE
 			e.action = 'workspace.create' AND NOT EXISTS (SELECT 1 FROM workspaces w WHERE w.id = e.target_id)`},
 		{"workspaces whose revision disagrees with their update events", `SELECT COUNT(*) FROM workspaces w WHERE
-			w.revision - 1 != (SELECT COUNT(*) FROM audit_events e WHERE e.target_id = w.id AND e.action = 'workspace.update')`},
+			w.revision - 1 != (SELECT COUNT(*) FROM audit_events e WHERE e.organization_id = w.organization_id
+			AND e.target_id = w.id AND e.action = 'workspace.update')`},
 		{"assignments without their create event", `SELECT COUNT(*) FROM role_assignments a WHERE NOT EXISTS
-			(SELECT 1 FROM audit_events e WHERE e.target_id = a.id AND e.action = 'role_assignment.create')`},
+			(SELECT 1 FROM audit_events e WHERE e.organization_id = a.organization_id AND e.target_id = a.id
+			AND e.action = 'role_assignment.create')`},
 		{"assignment create events without their assignment", `SELECT COUNT(*) FROM audit_events e WHERE
 			e.action = 'role_assignment.create' AND NOT EXISTS (SELECT 1 FROM role_assignments a WHERE a.id = e.target_id)`},
 	} {
