@@ -39,6 +39,11 @@ const (
 //
 //	Retry-After says in how many seconds to retry
 //
+// unavailable         503  the storage refuses writes for now (disk full, data dir not
+//
+//	writable, database locked); nothing was changed, Retry-After
+//	says when to retry
+//
 // internal            500  a server fault; never caused by input
 type Error struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
