@@ -12,7 +12,8 @@ CMAKE_TYPE ?= RelWithDebInfo
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-tsan test-go test-e2e \
+.PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-tsan test-fuzz \
+        test-schemathesis test-go test-e2e \
         proto proto-check docs docs-check demo demo-stop clean bench-index bench-audit bench-http bench-terraform
 
 setup:
@@ -29,7 +30,7 @@ build-provider:
 
 # Every suite: generated code fresh, C++ (GoogleTest via ctest), Go unit tests, and the
 # end-to-end test with the real CLI against a real daemon.
-test: build proto-check docs-check test-daemon test-sanitize test-tsan test-go test-e2e
+test: build proto-check docs-check test-daemon test-sanitize test-tsan test-fuzz test-schemathesis test-go test-e2e
 
 test-daemon:
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
@@ -46,10 +47,20 @@ test-sanitize:
 # the services with their background tasks, the access index), built with ThreadSanitizer.
 TSAN_TESTS := http_test service_test authz_test
 test-tsan:
-	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRAMPART_TSAN=ON >/dev/null
+	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DRAMPART_TSAN=ON >/dev/null
 	@cmake --build $(TSAN_DIR) --target $(TSAN_TESTS)
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --test-dir $(TSAN_DIR) --output-on-failure -j2 -E '_NOT_BUILT'
+
+# libFuzzer over request parsing and validation and over the permission-pattern matcher,
+# clang with ASan and UBSan, 30 s each (RAMPART_FUZZ_SECONDS=3600 for the long run).
+test-fuzz:
+	@.ci/fuzz.sh
+
+# Schemathesis against a live rampartd and the OpenAPI document it serves at /v1/openapi
+# (short by default; RAMPART_SCHEMATHESIS_MAX_EXAMPLES=500 for a long run).
+test-schemathesis: build
+	@.ci/schemathesis.sh
 
 # Both resolve the CLI once, with the same script, and stop if it fails.
 test-go:

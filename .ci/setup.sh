@@ -9,7 +9,7 @@ root="$(cd "$here/.." && pwd)"
 debian_packages=(
   g++ cmake ninja-build pkg-config make git curl jq
   libcpp-httplib-dev nlohmann-json3-dev libsqlitecpp-dev libboost-dev libspdlog-dev
-  libgtest-dev libssl-dev libsqlite3-dev protobuf-compiler sqlite3 ccache
+  libgtest-dev libssl-dev libsqlite3-dev protobuf-compiler libprotobuf-dev sqlite3 ccache
 )
 
 missing=()
