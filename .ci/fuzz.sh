@@ -26,15 +26,17 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPI
 cmake --build "$build" --target rampart_request_fuzzer rampart_permission_fuzzer
 
 mkdir -p "$build/crashes"
+corpus=""
+trap 'rm -rf "$corpus"' EXIT
 for target in request permission; do
   corpus="$(mktemp -d)"
-  trap 'rm -rf "$corpus"' EXIT
   cp "$root/daemon/fuzz/corpus/$target/"* "$corpus/"
   echo "fuzz: $target for ${seconds}s"
   if ! "$build/daemon/fuzz/rampart_${target}_fuzzer" -max_total_time="$seconds" -print_final_stats=1 \
        -artifact_prefix="$build/crashes/$target-" "$corpus" >"$build/$target.log" 2>&1; then
     tail -60 "$build/$target.log"
-    echo "fuzz: $target failed; the input is in $build/crashes/ (rerun: $build/daemon/fuzz/rampart_${target}_fuzzer FILE)" >&2
+    input="$(sed -n 's/.*Test unit written to //p' "$build/$target.log" | tail -1)"
+    echo "fuzz: $target failed on ${input:-an input in $build/crashes}; rerun: $build/daemon/fuzz/rampart_${target}_fuzzer ${input:-FILE}" >&2
     exit 1
   fi
   grep -E '^stat::number_of_executed_units|^Done' "$build/$target.log" | tail -1 | sed "s/^/fuzz: $target: /"

@@ -1,6 +1,6 @@
 // libFuzzer target over the permission-pattern matcher (authz/permissions.h), checked against
-// a reference written from SPEC section 3 here: segment by segment, "*" matches any one
-// segment and a trailing "*" matches the rest.
+// a reference written here from SPEC section 3 as a regular expression: segment by segment,
+// "*" matches any one segment and a trailing "*" matches the rest.
 //
 // Input: a pattern and a permission separated by a newline. Invariants:
 //   - a pattern ValidatePattern accepts matches exactly the permissions the reference says,
@@ -13,8 +13,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <string_view>
-#include <vector>
+#include <cctype>
+#include <regex>
 
 #include "authz/permissions.h"
 
@@ -27,25 +27,29 @@ void Require(bool condition, const char* what) {
   }
 }
 
-std::vector<std::string_view> Segments(std::string_view text) {
-  std::vector<std::string_view> segments;
+// The reference, written another way than the matcher: the pattern becomes a regular
+// expression ("*" one segment, a trailing "*" one or more), the permission must match it
+// whole.
+std::regex Reference(const std::string& pattern) {
+  std::string expression;
   size_t start = 0;
   while (true) {
-    size_t colon = text.find(':', start);
-    segments.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-    if (colon == std::string_view::npos) return segments;
+    size_t colon = pattern.find(':', start);
+    std::string segment = pattern.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    const bool last = colon == std::string::npos;
+    if (segment == "*") {
+      expression += last ? "[^:]+(:[^:]+)*" : "[^:]+";
+    } else {
+      for (char c : segment) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') expression += '\\';
+        expression += c;
+      }
+    }
+    if (last) break;
+    expression += ':';
     start = colon + 1;
   }
-}
-
-bool ReferenceMatches(std::string_view pattern, std::string_view permission) {
-  std::vector<std::string_view> wanted = Segments(pattern);
-  std::vector<std::string_view> given = Segments(permission);
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    if (wanted[i] == "*" && i + 1 == wanted.size()) return given.size() >= wanted.size();
-    if (i >= given.size() || (wanted[i] != "*" && wanted[i] != given[i])) return false;
-  }
-  return wanted.size() == given.size();
+  return std::regex(expression);
 }
 
 }  // namespace
@@ -63,16 +67,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Require(valid.message().rfind("permissions[0]", 0) == 0, "the refusal names the field first");
   } else {
     PermissionSet granted = PermissionSet::FromPatterns({pattern});
+    const std::regex reference = Reference(pattern);
     bool any = false;
     for (const PermissionInfo& info : Vocabulary()) {
-      bool expected = ReferenceMatches(pattern, info.name);
+      bool expected = std::regex_match(info.name, reference);
       Require(PatternMatches(pattern, info.name) == expected, "the matcher agrees with the reference");
       Require(granted.Contains(info.name) == expected, "the expanded set agrees with the matcher");
       any = any || expected;
     }
     Require(any, "an accepted pattern grants at least one permission");
     if (PermissionIndex(permission)) {
-      Require(PatternMatches(pattern, permission) == ReferenceMatches(pattern, permission),
+      Require(PatternMatches(pattern, permission) == std::regex_match(permission, reference),
               "the matcher agrees with the reference on the fuzzed permission");
     }
   }

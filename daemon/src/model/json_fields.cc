@@ -44,7 +44,8 @@ Status CheckKnownFields(const nlohmann::json& patch, const std::set<std::string>
     if (allowed.count(key) > 0) continue;
     std::string known;
     for (const std::string& field : allowed) known += (known.empty() ? "" : ", ") + field;
-    return Status::InvalidArgument(key, "unknown field (accepted: " + known + ")",
+    // An empty key is named as JSON spells it, so the message still starts with a field.
+    return Status::InvalidArgument(key.empty() ? "\"\"" : key, "unknown field (accepted: " + known + ")",
                                    "unknown_field");
   }
   return Status::Ok();

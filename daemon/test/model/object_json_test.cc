@@ -166,6 +166,8 @@ TYPED_TEST(ObjectJson, UnknownFieldIsNamed) {
   ExpectInvalid(ApplyPatch({{"id", "x"}}, PatchMode::kUpdate, object), "id", "unknown_field");
   ExpectInvalid(ApplyPatch({{"revision", 3}}, PatchMode::kUpdate, object), "revision",
                 "unknown_field");
+  // Found by the request fuzzer: an empty key made a message that named no field.
+  ExpectInvalid(ApplyPatch({{"", 1}}, PatchMode::kUpdate, object), "\"\"", "unknown_field");
 }
 
 TYPED_TEST(ObjectJson, WrongTypesAreNamedWithTheirJsonPath) {
