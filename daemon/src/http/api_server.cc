@@ -59,6 +59,32 @@ bool EncodesSlash(const std::string& target) {
 
 constexpr int kStorageRetryAfterSeconds = 5;
 
+// What an answer the library made itself (not a handler) stands for. A limit of
+// GuardedServer that ended the request decides the status first.
+Status LibraryError(httplib::Response& response) {
+  switch (CurrentRequestFailure()) {
+    case LimitedStream::Failure::kHeadTooLarge:
+      response.status = 431;
+      return Status::Error(StatusCode::kPayloadTooLarge, "headers: larger than the server's limit", "headers",
+                           "too_large");
+    case LimitedStream::Failure::kRequestTooLarge:
+      response.status = 413;
+      break;
+    case LimitedStream::Failure::kTooSlow:
+      if (response.status == 413) break;  // a declared body too large: that is the answer
+      response.status = 408;
+      return Status::Error(StatusCode::kInvalidArgument, "request: not received in time", "", "too_slow");
+    case LimitedStream::Failure::kNone:
+      break;
+  }
+  if (response.status == 413) {
+    return Status::Error(StatusCode::kPayloadTooLarge, "body: larger than the server's limit", "body", "too_large");
+  }
+  if (response.status == 404) return Status::NotFound("no such path");
+  if (response.status >= 500) return Status::Internal("internal error");
+  return Status::Error(StatusCode::kInvalidArgument, "malformed HTTP request", "", "malformed_request");
+}
+
 void WriteError(httplib::Response& response, const Status& status) {
   WriteJson(response, HttpStatusFor(status.code()), ErrorBody(status));
 }
@@ -128,32 +154,7 @@ ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
   server_->set_error_handler(httplib::Server::HandlerWithResponse(
       [](const httplib::Request&, httplib::Response& response) {
     if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    Status status = Status::Error(StatusCode::kInvalidArgument, "malformed HTTP request", "",
-                                  "malformed_request");
-    switch (CurrentRequestFailure()) {
-      case LimitedStream::Failure::kHeadTooLarge:
-        response.status = 431;
-        status = Status::Error(StatusCode::kPayloadTooLarge, "headers: larger than the server's limit", "headers",
-                               "too_large");
-        break;
-      case LimitedStream::Failure::kRequestTooLarge: response.status = 413; break;
-      case LimitedStream::Failure::kTooSlow:
-        if (response.status == 413) break;  // a declared body too large: that is the answer
-        response.status = 408;
-        status = Status::Error(StatusCode::kInvalidArgument, "request: not received in time", "", "too_slow");
-        break;
-      case LimitedStream::Failure::kNone: break;
-    }
-    if (response.status == 413) {
-      status = Status::Error(StatusCode::kPayloadTooLarge, "body: larger than the server's limit",
-                             "body", "too_large");
-    } else if (response.status == 431 || response.status == 408) {
-      // named above
-    } else if (response.status == 404) {
-      status = Status::NotFound("no such path");
-    } else if (response.status >= 500) {
-      status = Status::Internal("internal error");
-    }
+    Status status = LibraryError(response);
     int http_status = response.status;  // keep the library's status (e.g. 414, 431)
     WriteError(response, status);
     response.status = http_status;
