@@ -15,13 +15,6 @@ constexpr std::chrono::milliseconds kRefusalPatience(100);
 
 thread_local const LimitedStream* current_stream = nullptr;
 
-std::string ClientAddress(int fd) {
-  std::string ip;
-  int port = 0;
-  LimitedStream(fd, nullptr, {}).get_remote_ip_and_port(ip, port);
-  return ip;
-}
-
 // The whole answer to a connection beyond the limits, written before the request is read.
 void Refuse(int fd, const std::string& why) {
   const std::string body = R"({"code":"unavailable","message":")" + why +
@@ -102,7 +95,7 @@ void GuardedServer::Release(const std::string& client) {
 }
 
 bool GuardedServer::process_and_close_socket(int fd) {
-  const std::string client = ClientAddress(fd);
+  const std::string client = RemoteAddress(fd);
   if (!Admit(client)) {
     Refuse(fd, "the server is at its connection limit (" + std::to_string(limits_.max_connections) + " in all, " +
                    std::to_string(limits_.max_connections_per_client) + " per client address)");

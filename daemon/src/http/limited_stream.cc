@@ -37,7 +37,12 @@ void AddressOf(int fd, bool peer, std::string& ip, int& port) {
 
 }  // namespace
 
-bool WaitReadable(int fd, std::chrono::milliseconds timeout) { return WaitFor(fd, POLLIN, timeout); }
+std::string RemoteAddress(int fd) {
+  std::string ip;
+  int port = 0;
+  AddressOf(fd, true, ip, port);
+  return ip;
+}
 
 LimitedStream::LimitedStream(int fd, SSL* ssl, StreamLimits limits) : fd_(fd), ssl_(ssl), limits_(limits) {}
 

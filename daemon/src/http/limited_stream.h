@@ -59,7 +59,7 @@ class LimitedStream final : public httplib::Stream {
   Failure failure_ = Failure::kNone;
 };
 
-// Waits until `fd` is readable (or has an error or end-of-stream) or `timeout` passes.
-bool WaitReadable(int fd, std::chrono::milliseconds timeout);
+// The numeric address of the peer of socket `fd` ("127.0.0.1", "::1"); "" when unknown.
+std::string RemoteAddress(int fd);
 
 }  // namespace rampart::http
