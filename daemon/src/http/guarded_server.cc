@@ -15,7 +15,9 @@ constexpr std::chrono::milliseconds kRefusalPatience(100);
 
 thread_local const LimitedStream* current_stream = nullptr;
 
-// The whole answer to a connection beyond the limits, written before the request is read.
+// The whole answer to a connection beyond the limits: 503, Retry-After, close. It is plain
+// HTTP: over TLS the client sees its handshake fail instead, which costs the server no
+// handshake while it is at its limit.
 void Refuse(int fd, const std::string& why) {
   const std::string body = R"({"code":"unavailable","message":")" + why +
                            R"(; retry later","details":{"reason":"too_many_connections"}})" + "\n";
