@@ -27,13 +27,23 @@ const (
 // --------  -----------   ------------------------------------------------------------
 // invalid_argument    400  malformed JSON, unknown field, wrong type, invalid value
 // unauthenticated     401  missing, malformed, unknown, expired or revoked token
-// permission_denied   403  the caller lacks the permission named in details.reason
+// permission_denied   403  the caller lacks the permission named in details.reason, or a
+//
+//	promotion policy's rule (four_eyes, ...) refuses it
+//
 // not_found           404  no such object in the caller's organization
 // method_not_allowed  405  the path exists but not with this method
 // already_exists      409  the name is taken within the parent
-// conflict            409  the object is in use (e.g. a workspace that still has projects)
+// conflict            409  the object is in use (e.g. a workspace that still has projects),
+//
+//	or its state forbids the action (a closed promotion request)
+//
 // precondition_failed 412  If-Match does not match the object's current revision
-// unprocessable       422  a reference (team member, component, stack) names nothing there
+// unprocessable       422  a reference (team member, component, stack) names nothing there,
+//
+//	or a model version fails a promotion policy's rule (required_tags,
+//	min_description_length, deployment_window in details.reason)
+//
 // payload_too_large   413  the request body exceeds the server's limit
 // rate_limited        429  the organization exceeded `serve --organization-rate-limit`;
 //
