@@ -122,28 +122,39 @@ func topLevel(collection string) (func(values) []string, func(values) []string) 
 }
 
 // importByPath reads an import ID as an id with `prefix` (read at byID + id) or as a name
-// path shaped like pattern ("workspaces/{}/projects/{}"), each {} a name or an id. Objects
-// of the organization itself ("teams/{}") may also be named alone ("developers").
-func importByPath(prefix string, byID []string, pattern string) func(string) ([]string, error) {
+// path shaped like one of patterns ("workspaces/{}/projects/{}"), each {} a name or an id.
+// Objects of the organization itself ("teams/{}") may also be named alone ("developers").
+func importByPath(prefix string, byID []string, patterns ...string) func(string) ([]string, error) {
 	return func(importID string) ([]string, error) {
 		if idPattern(prefix).MatchString(importID) {
 			return append(append([]string{}, byID...), importID), nil
 		}
-		want := strings.Split(pattern, "/")
-		got := strings.Split(importID, "/")
-		if len(want) == 2 && len(got) == 1 && (dnsLabel.MatchString(importID) || strings.Contains(importID, "@")) {
-			got = []string{want[0], importID}
+		for _, pattern := range patterns {
+			if segments, ok := matchNamePath(pattern, importID); ok {
+				return append([]string{"v1"}, segments...), nil
+			}
 		}
-		ok := len(got) == len(want)
-		for i := 0; ok && i < len(want); i++ {
-			ok = (want[i] == "{}" && got[i] != "") || want[i] == got[i]
+		forms := make([]string, len(patterns))
+		for i, pattern := range patterns {
+			forms[i] = strings.ReplaceAll(pattern, "{}", "NAME")
 		}
-		if !ok {
-			return nil, fmt.Errorf("%q is neither an id (%s_...) nor a name path (%s)", importID, prefix,
-				strings.ReplaceAll(pattern, "{}", "NAME"))
-		}
-		return append([]string{"v1"}, got...), nil
+		return nil, fmt.Errorf("%q is neither an id (%s_...) nor a name path (%s)", importID, prefix,
+			strings.Join(forms, " or "))
 	}
+}
+
+// matchNamePath splits importID into the segments of a name path shaped like pattern.
+func matchNamePath(pattern, importID string) ([]string, bool) {
+	want := strings.Split(pattern, "/")
+	got := strings.Split(importID, "/")
+	if len(want) == 2 && len(got) == 1 && (dnsLabel.MatchString(importID) || strings.Contains(importID, "@")) {
+		got = []string{want[0], importID}
+	}
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = (want[i] == "{}" && got[i] != "") || want[i] == got[i]
+	}
+	return got, ok
 }
 
 // rfc3339Validator accepts RFC 3339 timestamps ("2027-01-01T00:00:00Z").

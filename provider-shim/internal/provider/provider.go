@@ -159,6 +159,7 @@ var resourceKinds = []*objectKind{
 	userKind, serviceAccountKind, serviceAccountKeyKind, teamKind,
 	stackComponentKind, stackKind, projectStackKind,
 	roleKind, roleAssignmentKind,
+	promotionPolicyKind,
 }
 
 // transportTrusting returns an HTTP transport that also trusts the CAs in caFile.
