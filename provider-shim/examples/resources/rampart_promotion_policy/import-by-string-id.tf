@@ -1,0 +1,4 @@
+import {
+  to = rampart_promotion_policy.production
+  id = "workspaces/production/promotion_policies/production"
+}
