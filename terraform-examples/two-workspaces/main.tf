@@ -1,7 +1,7 @@
 # Two workspaces for one project (SPEC section 9, scenario 3): dev-staging, open to data
 # scientists, and production, where only ML engineers and platform admins act. Three custom
-# roles carry the design document's permission lists. (The promotion policies of the
-# scenario come with the governance work.)
+# roles carry the design document's permission lists, and promotion policies govern how model
+# versions reach staging (at once) and production (after two distinct approvals).
 #
 # The provider reads its endpoint and token from RAMPART_ENDPOINT and RAMPART_TOKEN, so
 # this configuration runs unchanged against any rampartd.
@@ -117,6 +117,35 @@ resource "rampart_role_assignment" "ml_engineers" {
 resource "rampart_role_assignment" "platform_admins" {
   role    = rampart_role.platform_admin.id
   team_id = rampart_team.team["platform-admins"].id
+}
+
+# Promotion policies, set as workspace defaults rather than on the fraud-detection projects:
+# the rules belong to the environment, so a project added to either workspace later is
+# governed from its first day instead of being open to anyone holding model:promote:<stage>.
+# A project can still set its own policy for a stage, which then replaces its workspace's.
+
+# Staging: any of the three roles promotes at once.
+resource "rampart_promotion_policy" "staging" {
+  for_each     = local.workspaces
+  workspace_id = rampart_workspace.env[each.key].id
+  stage        = "staging"
+  allowed_roles = [
+    rampart_role.data_scientist.name, rampart_role.ml_engineer.name, rampart_role.platform_admin.name,
+  ]
+  description = "Staging is open to data scientists, ML engineers and platform admins."
+}
+
+# Production: ML engineers and platform admins request; two others of them approve.
+resource "rampart_promotion_policy" "production" {
+  for_each          = local.workspaces
+  workspace_id      = rampart_workspace.env[each.key].id
+  stage             = "production"
+  allowed_roles     = [rampart_role.ml_engineer.name, rampart_role.platform_admin.name]
+  approval_required = true
+  min_approvers     = 2
+  approver_roles    = [rampart_role.ml_engineer.name, rampart_role.platform_admin.name]
+  four_eyes         = true
+  description       = "Production needs two distinct approvers from ml-engineer or platform-admin, never the requester."
 }
 
 output "workspace_ids" {
