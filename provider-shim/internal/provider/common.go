@@ -71,20 +71,35 @@ func addAPIError(ctx context.Context, diags *diag.Diagnostics, schema schemaType
 }
 
 // attributePath maps a JSON field named by the daemon ("name", "labels",
-// "labels.cost_center") to the attribute path it corresponds to, if any.
+// "labels.cost_center", "allowed_roles[1]", "blocked_windows[0].start") to the attribute
+// path it corresponds to, if any.
 func attributePath(ctx context.Context, schema schemaTypes, field string) (path.Path, bool) {
 	if field == "" || schema == nil {
 		return path.Empty(), false
 	}
 	root, rest, nested := strings.Cut(field, ".")
+	root, index, indexed := strings.Cut(root, "[")
 	rootType, diags := schema.TypeAtPath(ctx, path.Root(root))
 	if diags.HasError() || rootType == nil {
 		return path.Empty(), false
 	}
-	if _, isMap := rootType.(types.MapType); nested && isMap && rest != "" {
+	if _, isMap := rootType.(types.MapType); nested && isMap && rest != "" && !indexed {
 		return path.Root(root).AtMapKey(rest), true
 	}
-	return path.Root(root), true
+	// An element of a list, and the attribute of it the daemon names; an element of a set
+	// has no path of its own, so the set stands for it.
+	list, isList := rootType.(types.ListType)
+	position, err := strconv.Atoi(strings.TrimSuffix(index, "]"))
+	if !indexed || !isList || err != nil {
+		return path.Root(root), true
+	}
+	element := path.Root(root).AtListIndex(position)
+	object, isObject := list.ElemType.(types.ObjectType)
+	name, _, _ := strings.Cut(rest, "[")
+	if _, known := object.AttrTypes[name]; nested && isObject && known {
+		return element.AtName(name), true
+	}
+	return element, true
 }
 
 // privateState is the part of a request's or response's private state used here.

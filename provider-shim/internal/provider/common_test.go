@@ -58,6 +58,28 @@ func TestAddAPIError_PointsAtTheAttributeTheDaemonBlames(t *testing.T) {
 	}
 }
 
+func TestAttributePath_ListAndSetElementsTheDaemonBlames(t *testing.T) {
+	schema := policySchema(t)
+	for field, want := range map[string]string{
+		"allowed_roles[1]":           "allowed_roles",
+		"blocked_windows[2].start":   "blocked_windows[2].start",
+		"blocked_windows[0].days[1]": "blocked_windows[0].days",
+		"blocked_windows[0]":         "blocked_windows[0]",
+		"blocked_windows[0].colour":  "blocked_windows[0]",
+		"blocked_windows[x]":         "blocked_windows",
+		"labels.team":                `labels["team"]`,
+		"min_approvers":              "min_approvers",
+	} {
+		got, ok := attributePath(context.Background(), schema, field)
+		if !ok || got.String() != want {
+			t.Errorf("attributePath(%q) = %q, %v; want %q", field, got, ok, want)
+		}
+	}
+	if got, ok := attributePath(context.Background(), schema, "colour[0]"); ok {
+		t.Errorf("attributePath(colour[0]) = %q, want none", got)
+	}
+}
+
 func TestAddAPIError_StaleRevisionSaysToPlanAgain(t *testing.T) {
 	var diags diag.Diagnostics
 	addAPIError(context.Background(), &diags, workspaceSchema(t), "Could not update workspace",
