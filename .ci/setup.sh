@@ -10,6 +10,7 @@ debian_packages=(
   g++ cmake ninja-build pkg-config make git curl jq
   libcpp-httplib-dev nlohmann-json3-dev libsqlitecpp-dev libboost-dev libspdlog-dev
   libgtest-dev libssl-dev libsqlite3-dev protobuf-compiler libprotobuf-dev sqlite3 ccache
+  libhowardhinnant-date-dev tzdata
 )
 
 missing=()

@@ -123,6 +123,11 @@ class IndexingTransaction final : public StoreTransaction {
   ObjectTable<RoleAssignment>& RoleAssignments() override {
     return Choose(inner_.RoleAssignments(), role_assignments_, pending_);
   }
+  // Governance objects grant nothing: the index does not follow them.
+  ObjectTable<Model>& Models() override { return inner_.Models(); }
+  ObjectTable<ModelVersion>& ModelVersions() override { return inner_.ModelVersions(); }
+  ObjectTable<PromotionPolicy>& PromotionPolicies() override { return inner_.PromotionPolicies(); }
+  ObjectTable<PromotionRequest>& PromotionRequests() override { return inner_.PromotionRequests(); }
 
   Status AppendAuditEvent(const AuditEvent& event) override {
     return inner_.AppendAuditEvent(event);

@@ -28,8 +28,9 @@ std::vector<PermissionInfo> BuildVocabulary() {
       {"pipeline_run", "pipeline runs", {"read", "update", "delete"}},
       {"model", "models",
        {"create", "read", "update", "delete", "promote:staging", "promote:production",
-        "promote:archived"}},
+        "promote:archived", "approve:staging", "approve:production", "approve:archived"}},
       {"model_version", "model versions", {"create", "read", "update", "delete"}},
+      {"promotion_policy", "promotion policies", {"create", "read", "update", "delete"}},
       {"artifact", "artifacts", {"create", "read", "delete"}},
       {"secret", "secret references", {"create", "read", "update", "delete"}},
       {"audit_log", "the audit log", {"read"}},
@@ -45,6 +46,8 @@ std::vector<PermissionInfo> BuildVocabulary() {
         description = "run " + std::string(resource.noun);
       } else if (verb.rfind("promote:", 0) == 0) {
         description = "promote " + std::string(resource.noun) + " to " + verb.substr(8);
+      } else if (verb.rfind("approve:", 0) == 0) {
+        description = "approve promotions of " + std::string(resource.noun) + " to " + verb.substr(8);
       } else {
         description = verb + " " + resource.noun;
       }

@@ -2,6 +2,7 @@
 
 #include "http/access_routes.h"
 #include "http/authz_routes.h"
+#include "http/governance_routes.h"
 #include "http/route_helpers.h"
 
 #include "audit/audit_json.h"
@@ -184,6 +185,7 @@ std::vector<Route> BuildRouteTable(Services& services) {
   AddKeyRoutes(routes, keys, "/v1/users/{user}", kUserPrincipal, "user");
   AddAuthzRoutes(routes, services);
   AddAccessRoutes(routes, services);
+  AddGovernanceRoutes(routes, services);
   AddKeyRoutes(routes, keys, "/v1/service_accounts/{service_account}", kServiceAccountPrincipal,
                "service_account");
   return routes;

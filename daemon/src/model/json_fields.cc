@@ -16,20 +16,6 @@ const char* TypeName(const nlohmann::json& value) {
   }
 }
 
-// display_name and description: null resets them to "".
-Status ApplyText(const nlohmann::json& patch, const char* field, size_t max_length,
-                 std::string& target) {
-  if (!patch.contains(field)) return Status::Ok();
-  if (patch[field].is_null()) {
-    target.clear();
-    return Status::Ok();
-  }
-  RAMPART_ASSIGN_OR_RETURN(std::string value, ReadString(patch[field], field));
-  RAMPART_RETURN_IF_ERROR(ValidateText(field, value, max_length));
-  target = std::move(value);
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status WrongType(const std::string& field, const char* expected, const nlohmann::json& value) {
@@ -106,6 +92,49 @@ Result<std::vector<std::string>> ReadStringList(const nlohmann::json& value,
     list.push_back(std::move(entry));
   }
   return list;
+}
+
+Status ApplyText(const nlohmann::json& patch, const char* field, size_t max_length,
+                 std::string& target) {
+  if (!patch.contains(field)) return Status::Ok();
+  if (patch[field].is_null()) {
+    target.clear();
+    return Status::Ok();
+  }
+  RAMPART_ASSIGN_OR_RETURN(std::string value, ReadString(patch[field], field));
+  RAMPART_RETURN_IF_ERROR(ValidateText(field, value, max_length));
+  target = std::move(value);
+  return Status::Ok();
+}
+
+Status ReadOneOf(const nlohmann::json& patch, std::span<const FieldChoice> fields, bool required,
+                 const char* what, std::string& type, std::string& ref) {
+  std::string names;
+  int present = 0;
+  for (const FieldChoice& candidate : fields) {
+    names += (names.empty() ? "" : ", ") + std::string(candidate.field);
+    if (!patch.contains(candidate.field) || patch[candidate.field].is_null()) continue;
+    ++present;
+    RAMPART_ASSIGN_OR_RETURN(ref, ReadString(patch[candidate.field], candidate.field));
+    if (ref.empty()) return Status::InvalidArgument(candidate.field, "must not be empty", "required");
+    type = candidate.type;
+  }
+  if (present > 1 || (required && present == 0)) {
+    return Status::InvalidArgument(fields[0].field,
+                                   std::string(required ? "exactly" : "at most") + " one of " +
+                                       names + " must be set (the " + what + ")",
+                                   "one_of");
+  }
+  return Status::Ok();
+}
+
+Status CheckUnchanged(PatchMode mode, const std::string& field, const std::string& current,
+                      const std::string& requested) {
+  if (mode == PatchMode::kCreate || current == requested) return Status::Ok();
+  return Status::InvalidArgument(field,
+                                 "cannot change after creation (is \"" + current +
+                                     "\"); create a new object instead",
+                                 "immutable");
 }
 
 Status ApplyMetaPatch(const nlohmann::json& patch, bool with_name, ObjectMeta& meta) {

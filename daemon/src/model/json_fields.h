@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,27 @@ Result<Labels> ReadLabels(const nlohmann::json& value, const std::string& field)
 // An array of strings; null reads as empty.
 Result<std::vector<std::string>> ReadStringList(const nlohmann::json& value,
                                                 const std::string& field);
+
+// Sets `target` to the text at `field` of `patch` when present (null: ""), validated as free
+// text of at most `max_length` bytes.
+Status ApplyText(const nlohmann::json& patch, const char* field, size_t max_length,
+                 std::string& target);
+
+// One of several fields that stand for the same thing (the principal of an assignment: user_id,
+// team_id, ...): the JSON field and the type it names.
+struct FieldChoice {
+  const char* field;
+  const char* type;
+};
+// Reads the one field of `fields` present (and not null) in `patch` into (type, ref).
+// `required`: exactly one must be; otherwise at most one. `what` names the choice in
+// messages ("the principal").
+Status ReadOneOf(const nlohmann::json& patch, std::span<const FieldChoice> fields, bool required,
+                 const char* what, std::string& type, std::string& ref);
+
+// A value fixed at creation: an update may repeat it but not change it ("immutable").
+Status CheckUnchanged(PatchMode mode, const std::string& field, const std::string& current,
+                      const std::string& requested);
 
 // Applies the ObjectMeta fields of `patch` (display_name, description, labels, and `name`
 // unless `with_name` is false), validated. The kind checks for unknown fields.

@@ -8,16 +8,12 @@
 namespace rampart {
 namespace {
 
-struct PrincipalField {
-  const char* field;
-  const char* type;
-};
-constexpr PrincipalField kPrincipalFields[] = {
+constexpr FieldChoice kPrincipalFields[] = {
     {"user_id", kPrincipalUser},
     {"team_id", kPrincipalTeam},
     {"service_account_id", kPrincipalServiceAccount},
 };
-constexpr PrincipalField kScopeFields[] = {
+constexpr FieldChoice kScopeFields[] = {
     {"workspace_id", "workspace"},
     {"project_id", "project"},
     {"stack_id", "stack"},
@@ -42,29 +38,6 @@ Result<std::vector<std::string>> ReadNonEmptyStrings(const nlohmann::json& value
     }
   }
   return list;
-}
-
-// Reads the one field of `fields` present in `patch` into (type, ref). `required`: exactly
-// one; otherwise at most one.
-Status ReadOneOf(const nlohmann::json& patch, const PrincipalField (&fields)[3], bool required,
-                 const char* what, std::string& type, std::string& ref) {
-  std::string names;
-  int present = 0;
-  for (const PrincipalField& candidate : fields) {
-    names += (names.empty() ? "" : ", ") + std::string(candidate.field);
-    if (!patch.contains(candidate.field) || patch[candidate.field].is_null()) continue;
-    ++present;
-    RAMPART_ASSIGN_OR_RETURN(ref, ReadString(patch[candidate.field], candidate.field));
-    if (ref.empty()) return Status::InvalidArgument(candidate.field, "must not be empty", "required");
-    type = candidate.type;
-  }
-  if (present > 1 || (required && present == 0)) {
-    return Status::InvalidArgument(fields[0].field,
-                                   std::string(required ? "exactly" : "at most") + " one of " +
-                                       names + " must be set (the " + what + ")",
-                                   "one_of");
-  }
-  return Status::Ok();
 }
 
 }  // namespace
@@ -97,11 +70,11 @@ nlohmann::json ToJson(const RoleAssignment& assignment) {
       {"updated_at", FormatTimestamp(assignment.meta.updated_at)},
       {"revision", assignment.meta.revision},
   };
-  for (const PrincipalField& field : kPrincipalFields) {
+  for (const FieldChoice& field : kPrincipalFields) {
     if (assignment.principal_type == field.type) json[field.field] = assignment.principal_id;
   }
   if (assignment.principal_type == kPrincipalApiKey) json["api_key_id"] = assignment.principal_id;
-  for (const PrincipalField& field : kScopeFields) {
+  for (const FieldChoice& field : kScopeFields) {
     if (assignment.scope_type == field.type) json[field.field] = assignment.scope_id;
   }
   return json;
@@ -161,8 +134,8 @@ Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, RoleAssignment& a
   }
   bool principal_given = false;
   bool scope_given = false;
-  for (const PrincipalField& field : kPrincipalFields) principal_given |= patch.contains(field.field);
-  for (const PrincipalField& field : kScopeFields) scope_given |= patch.contains(field.field);
+  for (const FieldChoice& field : kPrincipalFields) principal_given |= patch.contains(field.field);
+  for (const FieldChoice& field : kScopeFields) scope_given |= patch.contains(field.field);
   // On update, a principal or scope given is compared with the stored one by the service.
   if (mode == PatchMode::kCreate || principal_given) {
     RAMPART_RETURN_IF_ERROR(ReadOneOf(patch, kPrincipalFields, true, "principal",

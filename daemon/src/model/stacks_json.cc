@@ -31,16 +31,6 @@ Status CheckComponentType(const std::string& field, const std::string& type) {
                                  "unknown_component_type");
 }
 
-// A value fixed at creation: an update may repeat it but not change it.
-Status CheckUnchanged(PatchMode mode, const std::string& field, const std::string& current,
-                      const std::string& requested) {
-  if (mode == PatchMode::kCreate || current == requested) return Status::Ok();
-  return Status::InvalidArgument(field,
-                                 "cannot change after creation (is \"" + current +
-                                     "\"); create a new object instead",
-                                 "immutable");
-}
-
 // Keys whose string values would be credentials. Configuration references secrets by name
 // ("{{aws_credentials.secret_access_key}}"); Rampart never stores secret values.
 bool LooksLikeSecretKey(std::string key) {

@@ -67,6 +67,23 @@ Status Authorizer::Authorize(const RequestContext& context, const std::string& p
   return Require(context, permission, scope);
 }
 
+Status Authorizer::RequireRoleAt(const RequestContext& context, const std::vector<std::string>& roles,
+                                 const Project& project, const std::string& rule) const {
+  if (roles.empty()) return Status::Ok();
+  for (const authz::AccessRow& row : index_.HeldBy(context.principal_id, clock_.Now())) {
+    bool covers = row.scope.level == authz::ScopeLevel::kOrganization ||
+                  (row.scope.level == authz::ScopeLevel::kWorkspace && row.scope.id == project.workspace_id) ||
+                  (row.scope.level == authz::ScopeLevel::kProject && row.scope.id == project.meta.id);
+    if (covers && std::find(roles.begin(), roles.end(), row.role_name) != roles.end()) return Status::Ok();
+  }
+  std::string listed;
+  for (const std::string& role : roles) listed += (listed.empty() ? "" : ", ") + role;
+  return Status::Error(StatusCode::kPermissionDenied,
+                       "permission denied: the promotion policy's " + rule + " require one of the roles " +
+                           listed + " on project " + project.meta.name + " or above",
+                       "", rule);
+}
+
 Status Authorizer::GuardAssignment(const RequestContext& context, const RoleAssignment* before,
                                    const RoleAssignment* after) const {
   const RoleAssignment& assignment = after != nullptr ? *after : *before;

@@ -54,6 +54,12 @@ class Authorizer {
   // would grant (own patterns and inherited roles).
   Status GuardRole(const RequestContext& context, const Role& role) const;
 
+  // OK when `roles` is empty or the caller holds one of them (by name, directly or through a
+  // team) at the project, its workspace or the organization; else kPermissionDenied whose
+  // reason is `rule` ("allowed_roles").
+  Status RequireRoleAt(const RequestContext& context, const std::vector<std::string>& roles,
+                       const Project& project, const std::string& rule) const;
+
   // Appends a "denied" audit event for `denial` (a kPermissionDenied status) of the
   // request `what` ("POST /v1/role_assignments").
   void RecordDenial(const RequestContext& context, const std::string& what,

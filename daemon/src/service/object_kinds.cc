@@ -9,15 +9,6 @@
 namespace rampart {
 namespace {
 
-// All rows of a kind under one parent (limit 0: no page limit).
-template <typename T>
-Result<std::vector<T>> AllIn(StoreTransaction& transaction, const RequestContext& context,
-                             const std::string& parent_id) {
-  ListQuery all;
-  all.limit = 0;
-  return Kind<T>::Table(transaction).List(context.organization_id, parent_id, all);
-}
-
 // "a, b, c and 4 more" for messages.
 std::string NameList(const std::vector<std::string>& names) {
   constexpr size_t kShown = 10;
@@ -29,12 +20,6 @@ std::string NameList(const std::vector<std::string>& names) {
   return list;
 }
 
-Status InUse(const std::string& what, const std::string& problem, const std::vector<std::string>& names,
-             const std::string& remedy) {
-  return Status::Error(StatusCode::kConflict,
-                       what + " " + problem + ": " + NameList(names) + "; " + remedy, "",
-                       "in_use");
-}
 
 
 template <typename T>
@@ -74,6 +59,13 @@ Status RemoveFromTeams(StoreTransaction& transaction, const RequestContext& cont
 
 }  // namespace
 
+Status InUse(const std::string& what, const std::string& problem, const std::vector<std::string>& names,
+             const std::string& remedy) {
+  return Status::Error(StatusCode::kConflict,
+                       what + " " + problem + ": " + NameList(names) + "; " + remedy, "",
+                       "in_use");
+}
+
 Result<std::string> ResolveTeamMember(StoreTransaction& transaction, const RequestContext& context,
                                       const std::string& ref, const std::string& field) {
   const std::string& org = context.organization_id;
@@ -112,6 +104,32 @@ Result<std::string> ResolveTeamMember(StoreTransaction& transaction, const Reque
 
 namespace {
 
+// The stages of the promotion policies made at a workspace (project_id "") or a project.
+Result<std::vector<std::string>> PolicyStagesAt(StoreTransaction& t, const RequestContext& c,
+                                                const std::string& workspace_id,
+                                                const std::string& project_id) {
+  RAMPART_ASSIGN_OR_RETURN(std::vector<PromotionPolicy> policies,
+                           AllIn<PromotionPolicy>(t, c, c.organization_id));
+  std::vector<std::string> stages;
+  for (const PromotionPolicy& policy : policies) {
+    if (policy.workspace_id == workspace_id && policy.project_id == project_id) stages.push_back(policy.stage);
+  }
+  return stages;
+}
+
+// A project's promotion requests go with it (their models are gone already, and the audit
+// trail keeps their history), each deletion audited.
+Status DeleteRequestsOf(StoreTransaction& t, const RequestContext& c, const Project& p, TimestampMs now) {
+  RAMPART_ASSIGN_OR_RETURN(std::vector<PromotionRequest> requests, AllIn<PromotionRequest>(t, c, p.meta.id));
+  for (const PromotionRequest& request : requests) {
+    RAMPART_RETURN_IF_ERROR(t.PromotionRequests().Delete(c.organization_id, request.meta.id));
+    RAMPART_RETURN_IF_ERROR(t.AppendAuditEvent(MakeAuditEvent(c, now, "promotion_request.delete",
+                                                              Kind<PromotionRequest>::Target(request),
+                                                              ToJson(request), nullptr)));
+  }
+  return Status::Ok();
+}
+
 Result<Workspace> WorkspaceOf(StoreTransaction& transaction, const RequestContext& context,
                               const Project& project) {
   return transaction.Workspaces().GetById(context.organization_id, project.workspace_id);
@@ -127,7 +145,8 @@ Status Kind<Workspace>::BeforeDelete(StoreTransaction& t, const RequestContext& 
   };
   Children children[] = {{"projects", NamesIn<Project>(t, c, w.meta.id)},
                          {"stacks", NamesIn<Stack>(t, c, w.meta.id)},
-                         {"stack components", NamesIn<StackComponent>(t, c, w.meta.id)}};
+                         {"stack components", NamesIn<StackComponent>(t, c, w.meta.id)},
+                         {"promotion policies", PolicyStagesAt(t, c, w.meta.id, "")}};
   for (Children& child : children) {
     if (!child.names.ok()) return child.names.status();
     if (child.names->empty()) continue;
@@ -139,14 +158,24 @@ Status Kind<Workspace>::BeforeDelete(StoreTransaction& t, const RequestContext& 
 
 Status Kind<Project>::BeforeDelete(StoreTransaction& t, const RequestContext& c,
                                    const Project& p, TimestampMs now) {
+  const std::string what = "project \"" + p.meta.name + "\"";
+  RAMPART_ASSIGN_OR_RETURN(std::vector<std::string> models, NamesIn<Model>(t, c, p.meta.id));
+  if (!models.empty()) return InUse(what, "still has models", models, "delete them first");
+  RAMPART_ASSIGN_OR_RETURN(std::vector<std::string> policies, PolicyStagesAt(t, c, p.workspace_id, p.meta.id));
+  if (!policies.empty()) {
+    return InUse(what, "still has promotion policies for", policies, "delete them first");
+  }
   RAMPART_ASSIGN_OR_RETURN(std::vector<ProjectStack> bindings, AllIn<ProjectStack>(t, c, p.meta.id));
-  if (bindings.empty()) return DeleteAssignmentsOf(t, c, p.meta.id, now);
+  if (bindings.empty()) {
+    RAMPART_RETURN_IF_ERROR(DeleteRequestsOf(t, c, p, now));
+    return DeleteAssignmentsOf(t, c, p.meta.id, now);
+  }
   std::vector<std::string> stacks;
   for (const ProjectStack& binding : bindings) {
     Result<Stack> stack = t.Stacks().GetById(c.organization_id, binding.meta.name);
     stacks.push_back(stack.ok() ? stack->meta.name : binding.meta.name);
   }
-  return InUse("project \"" + p.meta.name + "\"", "is still bound to stacks", stacks,
+  return InUse(what, "is still bound to stacks", stacks,
                "remove those project-stack bindings first");
 }
 

@@ -16,6 +16,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "model/governance.h"
 #include "model/principals.h"
 #include "model/roles.h"
 #include "model/stacks.h"
@@ -246,6 +247,93 @@ struct Kind<RoleAssignment> : KindDefaults {
   static Status Prepare(StoreTransaction& t, const RequestContext& c, const Organization& o,
                         const RoleAssignment* before, RoleAssignment& assignment, TimestampMs now);
 };
+
+template <>
+struct Kind<Model> : KindDefaults {
+  using Parent = Project;
+  static constexpr const char* kName = "model";
+  static constexpr const char* kIdPrefix = kModelIdPrefix;
+  static ObjectTable<Model>& Table(StoreTransaction& t) { return t.Models(); }
+  static std::string ParentId(const Model& m) { return m.project_id; }
+  static void Attach(const Project& p, Model& m) {
+    m.project_id = p.meta.id;
+    m.workspace_id = p.workspace_id;
+  }
+  static AuditTarget Target(const Model& m) {
+    return {"model", m.meta.id, m.meta.name, m.workspace_id, m.project_id};
+  }
+  // Refuses while the model has versions, naming them.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const Model& m,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<ModelVersion> : KindDefaults {
+  using Parent = Model;
+  static constexpr const char* kName = "model_version";
+  static constexpr const char* kIdPrefix = kModelVersionIdPrefix;
+  static ObjectTable<ModelVersion>& Table(StoreTransaction& t) { return t.ModelVersions(); }
+  static std::string ParentId(const ModelVersion& v) { return v.model_id; }
+  static void Attach(const Model& m, ModelVersion& v) {
+    v.model_id = m.meta.id;
+    v.project_id = m.project_id;
+    v.workspace_id = m.workspace_id;
+  }
+  static AuditTarget Target(const ModelVersion& v) {
+    return {"model_version", v.meta.id, v.meta.name, v.workspace_id, v.project_id};
+  }
+  // Refuses while the version holds staging or production, or a promotion request for it
+  // is open: what serves, or is about to, is not deleted from under it.
+  static Status BeforeDelete(StoreTransaction& t, const RequestContext& c, const ModelVersion& v,
+                             TimestampMs now);
+};
+
+template <>
+struct Kind<PromotionPolicy> : KindDefaults {
+  using Parent = Organization;
+  static constexpr const char* kName = "promotion_policy";
+  static constexpr const char* kNameField = "stage";
+  static constexpr const char* kIdPrefix = kPromotionPolicyIdPrefix;
+  static ObjectTable<PromotionPolicy>& Table(StoreTransaction& t) { return t.PromotionPolicies(); }
+  static std::string ParentId(const PromotionPolicy& p) { return p.meta.organization_id; }
+  static void Attach(const Organization&, PromotionPolicy&) {}
+  static AuditTarget Target(const PromotionPolicy& p) {
+    return {"promotion_policy", p.meta.id, p.stage, p.workspace_id, p.project_id};
+  }
+  // Resolves the workspace or project to ids (fixed after creation), checks that every
+  // role named exists and every time zone is known, and keys the policy "<scope>/<stage>".
+  static Status Prepare(StoreTransaction& t, const RequestContext& c, const Organization& o,
+                        const PromotionPolicy* before, PromotionPolicy& policy, TimestampMs now);
+};
+
+template <>
+struct Kind<PromotionRequest> : KindDefaults {
+  using Parent = Project;
+  static constexpr const char* kName = "promotion_request";
+  static constexpr const char* kIdPrefix = kPromotionRequestIdPrefix;
+  static ObjectTable<PromotionRequest>& Table(StoreTransaction& t) { return t.PromotionRequests(); }
+  static std::string ParentId(const PromotionRequest& r) { return r.project_id; }
+  static void Attach(const Project& p, PromotionRequest& r) {
+    r.project_id = p.meta.id;
+    r.workspace_id = p.workspace_id;
+  }
+  static AuditTarget Target(const PromotionRequest& r) {
+    return {"promotion_request", r.meta.id, r.model + "/" + r.version, r.workspace_id, r.project_id};
+  }
+};
+
+// All rows of a kind under one parent (no page limit).
+template <typename T>
+Result<std::vector<T>> AllIn(StoreTransaction& transaction, const RequestContext& context,
+                             const std::string& parent_id) {
+  ListQuery all;
+  all.limit = 0;
+  return Kind<T>::Table(transaction).List(context.organization_id, parent_id, all);
+}
+
+// kConflict, reason "in_use": "<what> <problem>: a, b, ... and 4 more; <remedy>".
+Status InUse(const std::string& what, const std::string& problem, const std::vector<std::string>& names,
+             const std::string& remedy);
 
 // Deletes, each with its audit event, the role assignments made to principal `id` or at
 // scope `id`: what is deleted grants nothing and is granted nothing.

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"
+#include "model/governance_json.h"
 #include "model/list_query.h"
 #include "model/principals_json.h"
 #include "model/roles_json.h"

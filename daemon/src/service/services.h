@@ -7,7 +7,9 @@
 #include "service/api_key_service.h"
 #include "service/audit_log_service.h"
 #include "service/authorizer.h"
+#include "service/model_import.h"
 #include "service/object_service.h"
+#include "service/promotion_service.h"
 #include "service/team_members.h"
 #include "service/tenancy_service.h"
 
@@ -32,8 +34,14 @@ struct Services {
         roles(store, clock),
         role_assignments(store, clock),
         api_keys(store, clock),
+        models(store, clock),
+        model_versions(store, clock),
+        promotion_policies(store, clock),
+        promotion_requests(store, clock),
         audit_log(store),
-        authorizer(index, store, clock) {
+        authorizer(index, store, clock),
+        promotions(store, clock, authorizer),
+        model_import(store, clock, authorizer) {
     role_assignments.SetGuard([this](const RequestContext& context, const RoleAssignment* before,
                                      const RoleAssignment* after) {
       return authorizer.GuardAssignment(context, before, after);
@@ -59,6 +67,26 @@ struct Services {
     stacks.SetReadGuard([this](const RequestContext& context, const Stack& stack) {
       return authorizer.Require(context, "stack:read", {authz::ScopeLevel::kStack, stack.meta.id});
     });
+    // Governance objects are read where their project is; a policy where it is made.
+    models.SetReadGuard([this](const RequestContext& context, const Model& model) {
+      return authorizer.Require(context, "model:read", {authz::ScopeLevel::kProject, model.project_id});
+    });
+    model_versions.SetReadGuard([this](const RequestContext& context, const ModelVersion& version) {
+      return authorizer.Require(context, "model_version:read", {authz::ScopeLevel::kProject, version.project_id});
+    });
+    promotion_requests.SetReadGuard([this](const RequestContext& context, const PromotionRequest& request) {
+      return authorizer.Require(context, "model:read", {authz::ScopeLevel::kProject, request.project_id});
+    });
+    promotion_policies.SetReadGuard([this](const RequestContext& context, const PromotionPolicy& policy) {
+      return authorizer.Require(context, "promotion_policy:read", PolicyScope(policy));
+    });
+    promotion_policies.SetGuard([this](const RequestContext& context, const PromotionPolicy* before,
+                                       const PromotionPolicy* after) {
+      const char* permission = before == nullptr  ? "promotion_policy:create"
+                               : after == nullptr ? "promotion_policy:delete"
+                                                  : "promotion_policy:update";
+      return authorizer.Require(context, permission, PolicyScope(after != nullptr ? *after : *before));
+    });
     role_assignments.SetReadGuard(
         [this](const RequestContext& context, const RoleAssignment& assignment) {
           return authorizer.Require(context, "role_assignment:read", AssignmentScope(assignment));
@@ -83,8 +111,21 @@ struct Services {
   ObjectService<Role> roles;
   ObjectService<RoleAssignment> role_assignments;
   ApiKeyService api_keys;
+  ObjectService<Model> models;
+  ObjectService<ModelVersion> model_versions;
+  ObjectService<PromotionPolicy> promotion_policies;
+  ObjectService<PromotionRequest> promotion_requests;  // reads; changes go through `promotions`
   AuditLogService audit_log;
   Authorizer authorizer;
+  PromotionService promotions;  // borrows `authorizer`, declared before it
+  ModelImporter model_import;
+
+ private:
+  // Where a policy is made: its project, else its workspace.
+  static authz::Scope PolicyScope(const PromotionPolicy& policy) {
+    if (policy.project_id.empty()) return {authz::ScopeLevel::kWorkspace, policy.workspace_id};
+    return {authz::ScopeLevel::kProject, policy.project_id};
+  }
 };
 
 }  // namespace rampart

@@ -19,6 +19,7 @@
 #include "audit/audit_event.h"
 #include "auth/api_key.h"
 #include "common/status.h"
+#include "model/governance.h"
 #include "model/list_query.h"
 #include "model/principals.h"
 #include "model/roles.h"
@@ -103,6 +104,11 @@ class StoreTransaction {
   virtual ObjectTable<Role>& Roles() = 0;
   // meta.name is the assignment's uniqueness key; see model/roles.h.
   virtual ObjectTable<RoleAssignment>& RoleAssignments() = 0;
+  virtual ObjectTable<Model>& Models() = 0;                        // parent: project
+  virtual ObjectTable<ModelVersion>& ModelVersions() = 0;          // parent: model
+  // meta.name is "<scope id>/<stage>"; see model/governance.h.
+  virtual ObjectTable<PromotionPolicy>& PromotionPolicies() = 0;
+  virtual ObjectTable<PromotionRequest>& PromotionRequests() = 0;  // parent: project
 
   virtual Status AppendAuditEvent(const AuditEvent& event) = 0;
   // Oldest first, at most query.limit events.

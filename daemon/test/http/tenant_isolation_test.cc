@@ -49,6 +49,14 @@ class TenantIsolationTest : public testing::ApiServerFixture {
                                      {"project_id", a_project_id_}}.dump());
     a_binding_id_ = CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/stacks",
                              R"({"stack_id":"production","quota":{"gpu":2}})");
+    a_model_id_ = CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/models", R"({"name":"churn"})");
+    a_version_id_ = CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/models/churn/versions",
+                             R"({"name":"1","tags":["validated"]})");
+    a_policy_id_ = CreateIn(*client_, "/v1/promotion_policies",
+                            json{{"project_id", a_project_id_}, {"stage", "production"},
+                                 {"approval_required", true}}.dump());
+    a_request_id_ = CreateIn(*client_, "/v1/workspaces/alpha/projects/recsys/promotion_requests",
+                             R"({"model_version":"churn/1","target_stage":"production"})");
 
     auto other = Send("POST", "/v1/organizations", R"({"name":"acme-corp"})");
     ASSERT_EQ(other.status, 201);
@@ -86,7 +94,13 @@ class TenantIsolationTest : public testing::ApiServerFixture {
             {"stack", {a_stack_id_}},
             {"project_stack", {a_binding_id_}},
             {"role", {a_role_id_}},
-            {"role_assignment", {a_assignment_id_}}};
+            {"role_assignment", {a_assignment_id_}},
+            {"model", {a_model_id_}},
+            {"version", {a_version_id_}},
+            {"model_version", {a_version_id_}},
+            {"promotion_policy", {a_policy_id_}},
+            {"promotion_request", {a_request_id_}},
+            {"stage", {"production"}}};
   }
 
   // A body the route would accept, so that only the foreign id can make it fail. A new
@@ -100,6 +114,12 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     if (route.method != "POST") return R"({"description":"hijacked"})";
     if (ends_with("/projects/{project}/stacks")) return R"({"stack_id":"production"})";
     if (ends_with("/projects") || ends_with("/stacks")) return R"({"name":"hijacked"})";
+    if (ends_with("/promotion_requests")) return R"({"model_version":"churn/1","target_stage":"staging"})";
+    if (ends_with("/model_imports")) return json{{"source", "mv_0"}}.dump();
+    if (ends_with("/approve") || ends_with("/cancel") || ends_with("/apply")) return "{}";
+    if (ends_with("/reject")) return R"({"comment":"hijacked"})";
+    if (ends_with("/models")) return R"({"name":"hijacked"})";
+    if (ends_with("/versions")) return R"({"name":"9"})";
     if (ends_with("/components")) {
       return R"({"name":"hijacked","type":"orchestrator","flavor":"kubernetes"})";
     }
@@ -115,7 +135,11 @@ class TenantIsolationTest : public testing::ApiServerFixture {
     for (const char* list : {"/v1/users", "/v1/users/dana@example.com/keys", "/v1/teams",
                              "/v1/roles", "/v1/role_assignments",
                              "/v1/workspaces/alpha/components", "/v1/workspaces/alpha/stacks",
-                             "/v1/workspaces/alpha/projects/recsys/stacks"}) {
+                             "/v1/workspaces/alpha/projects/recsys/stacks",
+                             "/v1/workspaces/alpha/projects/recsys/models",
+                             "/v1/workspaces/alpha/projects/recsys/models/churn/versions",
+                             "/v1/promotion_policies",
+                             "/v1/workspaces/alpha/projects/recsys/promotion_requests"}) {
       snapshot += Send("GET", list).body;
     }
     snapshot += std::to_string(AuditEvents().size());
@@ -123,7 +147,8 @@ class TenantIsolationTest : public testing::ApiServerFixture {
   }
 
   std::string a_workspace_id_, a_project_id_, a_service_account_id_, a_key_id_, a_user_id_,
-      a_team_id_, a_component_id_, a_stack_id_, a_binding_id_, a_role_id_, a_assignment_id_;
+      a_team_id_, a_component_id_, a_stack_id_, a_binding_id_, a_role_id_, a_assignment_id_,
+      a_model_id_, a_version_id_, a_policy_id_, a_request_id_;
   std::string b_token_, b_workspace_id_, b_user_id_, b_team_id_, b_stack_id_;
   std::unique_ptr<httplib::Client> b_;
 };

@@ -274,6 +274,83 @@ CREATE INDEX audit_events_by_organization_project_time ON audit_events (organiza
 CREATE INDEX audit_events_by_organization_workspace_time
   ON audit_events (organization_id, workspace_id, time, sequence);
 )sql"},
+      // Model governance (SPEC section 4). Lists and lookups go by parent and name, as the
+      // UNIQUE constraints index them; a project's policies share the organization's table.
+      {11, "models, model versions, promotion policies and promotion requests", R"sql(
+CREATE TABLE models (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  UNIQUE (project_id, name)
+);
+CREATE TABLE model_versions (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  model_id TEXT NOT NULL REFERENCES models(id),
+  tags TEXT NOT NULL,
+  run_url TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  source TEXT NOT NULL,
+  UNIQUE (model_id, name)
+);
+CREATE TABLE promotion_policies (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  project_id TEXT NOT NULL,
+  stage TEXT NOT NULL,
+  rules TEXT NOT NULL,
+  UNIQUE (organization_id, name)
+);
+CREATE TABLE promotion_requests (
+  id TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  model_id TEXT NOT NULL,
+  model_version_id TEXT NOT NULL,
+  target_stage TEXT NOT NULL,
+  status TEXT NOT NULL,
+  details TEXT NOT NULL,
+  UNIQUE (project_id, name)
+);
+CREATE INDEX promotion_requests_by_version ON promotion_requests (model_version_id, status);
+)sql"},
   };
   return kMigrations;
 }

@@ -99,6 +99,90 @@ StackQuota QuotaFromColumn(const SQLite::Column& column) {
           OptionalInt(json, "max_parallel_runs")};
 }
 
+nlohmann::json SourceColumn(const ModelVersionSource& source) {
+  if (source.empty()) return nlohmann::json::object();
+  return {{"workspace_id", source.workspace_id}, {"project_id", source.project_id},
+          {"model_id", source.model_id},         {"model_version_id", source.model_version_id},
+          {"version", source.version},           {"run_url", source.run_url}};
+}
+
+ModelVersionSource SourceFromColumn(const SQLite::Column& column) {
+  nlohmann::json json = nlohmann::json::parse(column.getString());
+  if (json.empty()) return {};
+  return {json["workspace_id"], json["project_id"], json["model_id"],
+          json["model_version_id"], json["version"], json["run_url"]};
+}
+
+// A policy's rules, beyond its scope and stage, as one JSON column: they are read and
+// written whole, never queried.
+std::string RulesColumn(const PromotionPolicy& policy) {
+  nlohmann::json windows = nlohmann::json::array();
+  for (const BlockedWindow& window : policy.blocked_windows) {
+    windows.push_back({{"days", window.days}, {"start", window.start}, {"end", window.end},
+                       {"time_zone", window.time_zone}});
+  }
+  return nlohmann::json{{"allowed_roles", policy.allowed_roles},
+                        {"approval_required", policy.approval_required},
+                        {"min_approvers", policy.min_approvers},
+                        {"approver_roles", policy.approver_roles},
+                        {"approval_types", policy.approval_types},
+                        {"four_eyes", policy.four_eyes},
+                        {"blocked_windows", windows},
+                        {"required_tags", policy.required_tags},
+                        {"min_description_length", policy.min_description_length}}
+      .dump();
+}
+
+void RulesFromColumn(const SQLite::Column& column, PromotionPolicy& policy) {
+  nlohmann::json json = nlohmann::json::parse(column.getString());
+  json["allowed_roles"].get_to(policy.allowed_roles);
+  json["approval_required"].get_to(policy.approval_required);
+  json["min_approvers"].get_to(policy.min_approvers);
+  json["approver_roles"].get_to(policy.approver_roles);
+  json["approval_types"].get_to(policy.approval_types);
+  json["four_eyes"].get_to(policy.four_eyes);
+  for (const nlohmann::json& window : json["blocked_windows"]) {
+    policy.blocked_windows.push_back({window["days"], window["start"], window["end"], window["time_zone"]});
+  }
+  json["required_tags"].get_to(policy.required_tags);
+  json["min_description_length"].get_to(policy.min_description_length);
+}
+
+// What a request carries beyond the columns lists filter on.
+std::string DetailsColumn(const PromotionRequest& request) {
+  nlohmann::json decisions = nlohmann::json::array();
+  for (const PromotionDecision& decision : request.decisions) {
+    decisions.push_back({{"principal", decision.principal}, {"decision", decision.decision},
+                         {"type", decision.type}, {"comment", decision.comment}, {"at", decision.at}});
+  }
+  nlohmann::json json = {{"model", request.model},
+                         {"version", request.version},
+                         {"requested_by", request.requested_by},
+                         {"comment", request.comment},
+                         {"policy_id", request.policy_id},
+                         {"approvals_required", request.approvals_required},
+                         {"decisions", decisions},
+                         {"previous_version_id", request.previous_version_id}};
+  if (request.applied_at) json["applied_at"] = *request.applied_at;
+  return json.dump();
+}
+
+void DetailsFromColumn(const SQLite::Column& column, PromotionRequest& request) {
+  nlohmann::json json = nlohmann::json::parse(column.getString());
+  json["model"].get_to(request.model);
+  json["version"].get_to(request.version);
+  json["requested_by"].get_to(request.requested_by);
+  json["comment"].get_to(request.comment);
+  json["policy_id"].get_to(request.policy_id);
+  json["approvals_required"].get_to(request.approvals_required);
+  for (const nlohmann::json& decision : json["decisions"]) {
+    request.decisions.push_back({decision["principal"], decision["decision"], decision["type"],
+                                 decision["comment"], decision["at"]});
+  }
+  json["previous_version_id"].get_to(request.previous_version_id);
+  request.applied_at = OptionalInt(json, "applied_at");
+}
+
 }  // namespace
 
 // How each kind maps onto its table: the meta columns, then kExtraColumns. kParentColumn
@@ -281,6 +365,103 @@ struct Table<RoleAssignment> {
   }
 };
 
+template <>
+struct Table<Model> {
+  static constexpr const char* kName = "models";
+  static constexpr const char* kKind = "model";
+  static constexpr const char* kParentColumn = "project_id";
+  static constexpr std::array<const char*, 2> kExtraColumns{"workspace_id", "project_id"};
+  static Model FromRow(SQLite::Statement& row) {
+    return {ReadMeta(row), Extra(row, 0).getString(), Extra(row, 1).getString()};
+  }
+  static void Bind(SQLite::Statement& statement, const Model& model) {
+    BindExtra(statement, 0, model.workspace_id);
+    BindExtra(statement, 1, model.project_id);
+  }
+};
+
+template <>
+struct Table<ModelVersion> {
+  static constexpr const char* kName = "model_versions";
+  static constexpr const char* kKind = "model version";
+  static constexpr const char* kParentColumn = "model_id";
+  static constexpr std::array<const char*, 7> kExtraColumns{
+      "workspace_id", "project_id", "model_id", "tags", "run_url", "stage", "source"};
+  static ModelVersion FromRow(SQLite::Statement& row) {
+    return {ReadMeta(row),
+            Extra(row, 0).getString(),
+            Extra(row, 1).getString(),
+            Extra(row, 2).getString(),
+            ParseJsonColumn<std::vector<std::string>>(Extra(row, 3)),
+            Extra(row, 4).getString(),
+            Extra(row, 5).getString(),
+            SourceFromColumn(Extra(row, 6))};
+  }
+  static void Bind(SQLite::Statement& statement, const ModelVersion& version) {
+    BindExtra(statement, 0, version.workspace_id);
+    BindExtra(statement, 1, version.project_id);
+    BindExtra(statement, 2, version.model_id);
+    BindExtra(statement, 3, nlohmann::json(version.tags).dump());
+    BindExtra(statement, 4, version.run_url);
+    BindExtra(statement, 5, version.stage);
+    BindExtra(statement, 6, SourceColumn(version.source).dump());
+  }
+};
+
+template <>
+struct Table<PromotionPolicy> {
+  static constexpr const char* kName = "promotion_policies";
+  static constexpr const char* kKind = "promotion policy";
+  static constexpr const char* kParentColumn = nullptr;
+  static constexpr std::array<const char*, 4> kExtraColumns{"workspace_id", "project_id", "stage",
+                                                            "rules"};
+  static PromotionPolicy FromRow(SQLite::Statement& row) {
+    PromotionPolicy policy;
+    policy.meta = ReadMeta(row);
+    policy.workspace_id = Extra(row, 0).getString();
+    policy.project_id = Extra(row, 1).getString();
+    policy.stage = Extra(row, 2).getString();
+    RulesFromColumn(Extra(row, 3), policy);
+    return policy;
+  }
+  static void Bind(SQLite::Statement& statement, const PromotionPolicy& policy) {
+    BindExtra(statement, 0, policy.workspace_id);
+    BindExtra(statement, 1, policy.project_id);
+    BindExtra(statement, 2, policy.stage);
+    BindExtra(statement, 3, RulesColumn(policy));
+  }
+};
+
+template <>
+struct Table<PromotionRequest> {
+  static constexpr const char* kName = "promotion_requests";
+  static constexpr const char* kKind = "promotion request";
+  static constexpr const char* kParentColumn = "project_id";
+  static constexpr std::array<const char*, 7> kExtraColumns{
+      "workspace_id", "project_id", "model_id", "model_version_id", "target_stage", "status", "details"};
+  static PromotionRequest FromRow(SQLite::Statement& row) {
+    PromotionRequest request;
+    request.meta = ReadMeta(row);
+    request.workspace_id = Extra(row, 0).getString();
+    request.project_id = Extra(row, 1).getString();
+    request.model_id = Extra(row, 2).getString();
+    request.model_version_id = Extra(row, 3).getString();
+    request.target_stage = Extra(row, 4).getString();
+    request.status = Extra(row, 5).getString();
+    DetailsFromColumn(Extra(row, 6), request);
+    return request;
+  }
+  static void Bind(SQLite::Statement& statement, const PromotionRequest& request) {
+    BindExtra(statement, 0, request.workspace_id);
+    BindExtra(statement, 1, request.project_id);
+    BindExtra(statement, 2, request.model_id);
+    BindExtra(statement, 3, request.model_version_id);
+    BindExtra(statement, 4, request.target_stage);
+    BindExtra(statement, 5, request.status);
+    BindExtra(statement, 6, DetailsColumn(request));
+  }
+};
+
 namespace {
 
 // The table's columns in bind order: meta columns, then the kind's own.
@@ -457,5 +638,9 @@ template class SqliteObjectTable<Stack>;
 template class SqliteObjectTable<ProjectStack>;
 template class SqliteObjectTable<Role>;
 template class SqliteObjectTable<RoleAssignment>;
+template class SqliteObjectTable<Model>;
+template class SqliteObjectTable<ModelVersion>;
+template class SqliteObjectTable<PromotionPolicy>;
+template class SqliteObjectTable<PromotionRequest>;
 
 }  // namespace rampart::sqlite

@@ -31,7 +31,11 @@ class SqliteTransaction final : public StoreTransaction {
         stacks_(db),
         project_stacks_(db),
         roles_(db),
-        role_assignments_(db) {}
+        role_assignments_(db),
+        models_(db),
+        model_versions_(db),
+        promotion_policies_(db),
+        promotion_requests_(db) {}
 
   Result<std::vector<Organization>> ListOrganizations() override;
   Result<Organization> GetOrganization(const std::string& id) override;
@@ -59,6 +63,10 @@ class SqliteTransaction final : public StoreTransaction {
   ObjectTable<ProjectStack>& ProjectStacks() override { return project_stacks_; }
   ObjectTable<Role>& Roles() override { return roles_; }
   ObjectTable<RoleAssignment>& RoleAssignments() override { return role_assignments_; }
+  ObjectTable<Model>& Models() override { return models_; }
+  ObjectTable<ModelVersion>& ModelVersions() override { return model_versions_; }
+  ObjectTable<PromotionPolicy>& PromotionPolicies() override { return promotion_policies_; }
+  ObjectTable<PromotionRequest>& PromotionRequests() override { return promotion_requests_; }
 
   Status AppendAuditEvent(const AuditEvent& event) override;
   Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
@@ -89,6 +97,10 @@ class SqliteTransaction final : public StoreTransaction {
   SqliteObjectTable<ProjectStack> project_stacks_;
   SqliteObjectTable<Role> roles_;
   SqliteObjectTable<RoleAssignment> role_assignments_;
+  SqliteObjectTable<Model> models_;
+  SqliteObjectTable<ModelVersion> model_versions_;
+  SqliteObjectTable<PromotionPolicy> promotion_policies_;
+  SqliteObjectTable<PromotionRequest> promotion_requests_;
 };
 
 }  // namespace rampart::sqlite
