@@ -876,7 +876,7 @@ func (x *ListModelVersionsResponse) GetNextPageToken() string {
 
 // Body of POST /v1/workspaces/{workspace}/projects/{project}/model_imports: copies a version
 // of another project (usually of another workspace) into this one, at stage none, with its
-// description, tags and run_url, and `source` saying where it came from. Needs
+// description, labels, tags and run_url, and `source` saying where it came from. Needs
 // model_version:create here, model_version:read on the source's project, and model:create
 // here when the model must be made. Promotion then follows this project's policies.
 type CreateModelImportRequest struct {
@@ -884,10 +884,11 @@ type CreateModelImportRequest struct {
 	// The source version: its id (mv_...) or its name path
 	// (workspaces/W/projects/P/models/M/versions/V).
 	Source string `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
-	// The model here to add the version to, made when missing; default: the source model's
-	// name.
+	// The model here to add the version to, made when missing; absent or null: the source
+	// model's name.
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
-	// The version's name here; default: the source's.
+	// The version's name here; absent or null: the source's. 409 `already_exists` when the
+	// model here has a version of that name.
 	Version       string `protobuf:"bytes,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2397,11 +2398,11 @@ const file_rampart_v1_governance_proto_rawDesc = "" +
 	"\b_run_url\"{\n" +
 	"\x19ListModelVersionsResponse\x12.\n" +
 	"\x05items\x18\x01 \x03(\v2\x18.rampart.v1.ModelVersionR\x05items\x12.\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xbe\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xc2\x01\n" +
 	"\x18CreateModelImportRequest\x12 \n" +
-	"\x06source\x18\x01 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\x06source\x12=\n" +
-	"\x05model\x18\x02 \x01(\tB'\xd2\xf3\x18#B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x05model\x12A\n" +
-	"\aversion\x18\x03 \x01(\tB'\xd2\xf3\x18#B!^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$R\aversion\"\x91\x01\n" +
+	"\x06source\x18\x01 \x01(\tB\b\xd2\xf3\x18\x04\b\x01H\x01R\x06source\x12?\n" +
+	"\x05model\x18\x02 \x01(\tB)\xd2\xf3\x18%\x10\x01B!^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$R\x05model\x12C\n" +
+	"\aversion\x18\x03 \x01(\tB)\xd2\xf3\x18%\x10\x01B!^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$R\aversion\"\x91\x01\n" +
 	"\rBlockedWindow\x12;\n" +
 	"\x04days\x18\x01 \x03(\tB'\xd2\xf3\x18#*\x03mon*\x03tue*\x03wed*\x03thu*\x03fri*\x03sat*\x03sunR\x04days\x12\x14\n" +
 	"\x05start\x18\x02 \x01(\tR\x05start\x12\x10\n" +
