@@ -4,6 +4,7 @@
 
 #include "model/list_query.h"
 #include "model/principals_json.h"
+#include "model/governance_json.h"
 #include "model/roles_json.h"
 #include "model/stacks_json.h"
 #include "model/tenancy_json.h"
@@ -213,6 +214,29 @@ Result<StateExport> CollectObjects(StoreTransaction& t, const std::string& organ
                   ToJson(b),
                   {"project_id", "stack_id", "display_name", "description", "labels", "quota", "execution_labels"})
         .references = {"project_id", "stack_id"};
+  }
+
+  // Promotion policies of the exported workspaces and projects, by their stage path.
+  // (Stored keyed by ids, they are written in path order, so exports are stable.)
+  RAMPART_ASSIGN_OR_RETURN(std::vector<PromotionPolicy> policies, ListAll(t.PromotionPolicies(), org, org));
+  std::map<std::string, const PromotionPolicy*> policies_by_path;
+  for (const PromotionPolicy& p : policies) {
+    const std::string& scope = p.project_id.empty() ? p.workspace_id : p.project_id;
+    if (exported_scopes.count(scope) == 0) continue;
+    std::string path = "workspaces/" + names[p.workspace_id];
+    if (!p.project_id.empty()) path += "/projects/" + names[p.project_id];
+    policies_by_path[path + "/promotion_policies/" + p.stage] = &p;
+  }
+  for (const auto& [path, policy] : policies_by_path) {
+    const PromotionPolicy& p = *policy;
+    const std::string& scope = p.project_id.empty() ? p.workspace_id : p.project_id;
+    ExportedObject& object = collector.Add(
+        "rampart_promotion_policy", qualified[scope] + "_" + p.stage, path, ToJson(p),
+        {p.project_id.empty() ? "workspace_id" : "project_id", "stage", "allowed_roles", "approval_required",
+         "min_approvers", "approver_roles", "approval_types", "four_eyes", "blocked_windows", "required_tags",
+         "min_description_length", "description", "labels"});
+    object.references = {"workspace_id", "project_id"};
+    object.sets = {"allowed_roles", "approver_roles", "approval_types", "required_tags"};
   }
 
   RAMPART_ASSIGN_OR_RETURN(std::vector<RoleAssignment> assignments, ListAll(t.RoleAssignments(), org, org));

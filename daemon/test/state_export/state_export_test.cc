@@ -41,6 +41,11 @@ class StateExportTest : public testing::ApiServerFixture {
            Id("/v1/workspaces/alpha/stacks/production") + R"(", "expires_at": "2026-09-22T00:00:00Z"})");
     Assign(R"({"role": "workspace.viewer", "user_id": ")" + Id("/v1/users/dana@example.com") +
            R"(", "workspace_id": ")" + Id("/v1/workspaces/beta") + R"("})");
+    Create("/v1/promotion_policies", R"({"workspace_id": "alpha", "stage": "production", "approval_required": true,
+                                         "min_approvers": 2, "allowed_roles": ["scientist"],
+                                         "blocked_windows": [{"days": ["sat"], "start": "00:00", "end": "24:00"}]})");
+    Create("/v1/promotion_policies", R"({"project_id": ")" + Id("/v1/workspaces/alpha/projects/training") +
+                                         R"(", "stage": "staging"})");
   }
 
   void Create(const std::string& path, const std::string& body) {
@@ -114,6 +119,8 @@ TEST_F(StateExportTest, EveryObjectBecomesAResourceWithAnImportIdAndReadableUniq
                                      "rampart_stack_component.alpha_s3",
                                      "rampart_stack.alpha_production",
                                      "rampart_project_stack.alpha_training_production",
+                                     "rampart_promotion_policy.alpha_training_staging",
+                                     "rampart_promotion_policy.alpha_production",
                                      "rampart_role_assignment.developers_scientist_alpha_training",
                                      "rampart_role_assignment.dana_example_com_stack_read_alpha_production",
                                      "rampart_role_assignment.dana_example_com_workspace_viewer_beta",
@@ -122,6 +129,9 @@ TEST_F(StateExportTest, EveryObjectBecomesAResourceWithAnImportIdAndReadableUniq
   const ExportedObject* workspace = Find(exported, "rampart_workspace.alpha");
   EXPECT_EQ(workspace->import_id, Id("/v1/workspaces/alpha"));
   EXPECT_EQ(workspace->path, "workspaces/alpha");
+  const ExportedObject* policy = Find(exported, "rampart_promotion_policy.alpha_training_staging");
+  EXPECT_EQ(policy->path, "workspaces/alpha/projects/training/promotion_policies/staging");
+  EXPECT_EQ(policy->arguments.front().first, "project_id") << "a project's policy names its project only";
 
   // What cannot or need not be managed is named, with the reason.
   ASSERT_EQ(exported.omitted.size(), 2u);
