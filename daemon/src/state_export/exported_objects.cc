@@ -232,9 +232,15 @@ Result<StateExport> CollectObjects(StoreTransaction& t, const std::string& organ
     const std::string& scope = p.project_id.empty() ? p.workspace_id : p.project_id;
     ExportedObject& object = collector.Add(
         "rampart_promotion_policy", qualified[scope] + "_" + p.stage, path, ToJson(p),
-        {p.project_id.empty() ? "workspace_id" : "project_id", "stage", "allowed_roles", "approval_required",
-         "min_approvers", "approver_roles", "approval_types", "four_eyes", "blocked_windows", "required_tags",
-         "min_description_length", "description", "labels"});
+        p.approval_required
+            ? std::vector<std::string>{p.project_id.empty() ? "workspace_id" : "project_id", "stage",
+                                       "allowed_roles", "approval_required", "min_approvers", "approver_roles",
+                                       "approval_types", "four_eyes", "blocked_windows", "required_tags",
+                                       "min_description_length", "description", "labels"}
+            // The approval rules mean nothing without approval, and the provider refuses them.
+            : std::vector<std::string>{p.project_id.empty() ? "workspace_id" : "project_id", "stage",
+                                       "allowed_roles", "approval_required", "four_eyes", "blocked_windows",
+                                       "required_tags", "min_description_length", "description", "labels"});
     object.references = {"workspace_id", "project_id"};
     object.sets = {"allowed_roles", "approver_roles", "approval_types", "required_tags"};
   }
