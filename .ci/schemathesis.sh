@@ -113,6 +113,11 @@ role_assignment="$(id POST /v1/role_assignments "{\"role\": \"data-scientist\", 
 id POST /v1/role_assignments '{"role": "stack.read", "user_id": "dana@example.com", "stack_id": "'"$stack"'", "expires_at": "2099-01-01T00:00:00Z"}' >/dev/null
 api_key="$(id POST /v1/service_accounts/ci-bot/keys '{"description": "deploys"}')"
 user_key="$(id POST /v1/users/dana@example.com/keys '{"expires_at": "2099-01-01T00:00:00Z"}')"
+model="$(id POST /v1/workspaces/alpha/projects/recsys/models '{"name": "churn"}')"
+model_version="$(id POST /v1/workspaces/alpha/projects/recsys/models/churn/versions '{"name": "1", "tags": ["validated"]}')"
+id POST /v1/workspaces/alpha/projects/recsys/models/churn/versions '{"name": "2"}' >/dev/null
+promotion_policy="$(id POST /v1/promotion_policies '{"workspace_id": "alpha", "stage": "production", "approval_required": true, "blocked_windows": [{"days": ["sun"], "start": "22:00", "end": "06:00", "time_zone": "Europe/Berlin"}]}')"
+promotion_request="$(id POST /v1/workspaces/alpha/projects/recsys/promotion_requests '{"model_version": "churn/1", "target_stage": "production"}')"
 
 # Path parameters come from these values most of the time (names and ids of the objects
 # above), and are made up the rest. Keys and assignments are only ever the seeded ones: the
@@ -131,6 +136,12 @@ member.values = ["$user", "user:dana@example.com", "service_account:ci-bot", "$s
 role.values = ["data-scientist", "$role", "viewer", "stack.read"]
 role_assignment.values = ["$role_assignment"]
 api_key.values = ["$api_key", "$user_key"]
+model.values = ["churn", "$model"]
+version.values = ["1", "2"]
+model_version.values = ["$model_version"]
+promotion_policy.values = ["$promotion_policy"]
+promotion_request.values = ["$promotion_request"]
+stage.values = ["production", "staging", "archived"]
 
 [parameters]
 "path.workspace" = { dictionary = "workspace", probability = 0.8 }
@@ -145,6 +156,12 @@ api_key.values = ["$api_key", "$user_key"]
 "path.role" = { dictionary = "role", probability = 0.8 }
 "path.role_assignment" = { dictionary = "role_assignment", probability = 1.0 }
 "path.api_key" = { dictionary = "api_key", probability = 1.0 }
+"path.model" = { dictionary = "model", probability = 0.8 }
+"path.version" = { dictionary = "version", probability = 0.8 }
+"path.model_version" = { dictionary = "model_version", probability = 0.8 }
+"path.promotion_policy" = { dictionary = "promotion_policy", probability = 0.8 }
+"path.promotion_request" = { dictionary = "promotion_request", probability = 0.8 }
+"path.stage" = { dictionary = "stage", probability = 0.8 }
 EOF
 
 # --- The run -------------------------------------------------------------------------------

@@ -1696,8 +1696,9 @@ type PromotionDecision struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "user:usr_...", "service_account:sa_..." or "api_key:key_...".
 	Principal string `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
-	Decision  string `protobuf:"bytes,2,opt,name=decision,proto3" json:"decision,omitempty"`
-	// An approval's type ("technical"); "" when untyped and for a rejection.
+	// "cancel" records who withdrew the request, with their comment.
+	Decision string `protobuf:"bytes,2,opt,name=decision,proto3" json:"decision,omitempty"`
+	// An approval's type ("technical"); "" when untyped, for a rejection and a cancellation.
 	Type          string `protobuf:"bytes,3,opt,name=type,proto3" json:"type,omitempty"`
 	Comment       string `protobuf:"bytes,4,opt,name=comment,proto3" json:"comment,omitempty"`
 	At            string `protobuf:"bytes,5,opt,name=at,proto3" json:"at,omitempty"`
@@ -2507,10 +2508,10 @@ const file_rampart_v1_governance_proto_rawDesc = "" +
 	"\f_description\"\x82\x01\n" +
 	"\x1dListPromotionPoliciesResponse\x121\n" +
 	"\x05items\x18\x01 \x03(\v2\x1b.rampart.v1.PromotionPolicyR\x05items\x12.\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xb3\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tB\x06\xd2\xf3\x18\x02\x18\x01R\rnextPageToken\"\xbb\x01\n" +
 	"\x11PromotionDecision\x12\x1c\n" +
-	"\tprincipal\x18\x01 \x01(\tR\tprincipal\x121\n" +
-	"\bdecision\x18\x02 \x01(\tB\x15\xd2\xf3\x18\x11*\aapprove*\x06rejectR\bdecision\x12\x12\n" +
+	"\tprincipal\x18\x01 \x01(\tR\tprincipal\x129\n" +
+	"\bdecision\x18\x02 \x01(\tB\x1d\xd2\xf3\x18\x19*\aapprove*\x06reject*\x06cancelR\bdecision\x12\x12\n" +
 	"\x04type\x18\x03 \x01(\tR\x04type\x12\x18\n" +
 	"\acomment\x18\x04 \x01(\tR\acomment\x12\x1f\n" +
 	"\x02at\x18\x05 \x01(\tB\x0f\xd2\xf3\x18\v\"\tdate-timeR\x02at\"\xc5\x06\n" +
