@@ -25,6 +25,7 @@ locals {
     "sam@example.com" = "data-scientists"
     "sky@example.com" = "data-scientists"
     "max@example.com" = "ml-engineers"
+    "mia@example.com" = "ml-engineers" # production needs two approvers besides the requester
     "pat@example.com" = "platform-admins"
   }
 }

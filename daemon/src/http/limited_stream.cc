@@ -1,5 +1,7 @@
 #include "http/limited_stream.h"
 
+#include <cctype>
+
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -61,6 +63,7 @@ bool LimitedStream::is_writable() const { return WaitFor(fd_, POLLOUT, limits_.w
 
 ssize_t LimitedStream::read(char* ptr, size_t size) {
   if (buffer_offset_ == buffer_.size()) {
+    if (head_done_ && !declares_body_) return 0;  // the request ends with its head
     buffer_.resize(kReceiveChunk);
     buffer_offset_ = 0;
     ssize_t received = Receive(buffer_.data(), buffer_.size());
@@ -109,7 +112,14 @@ void LimitedStream::CountHeadBytes(const char* data, size_t size) {
       return;
     }
     head_end_match_ = data[i] == kEnd[head_end_match_] ? head_end_match_ + 1 : (data[i] == '\r' ? 1 : 0);
+    head_.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(data[i]))));
     head_done_ = head_end_match_ == 4;
+  }
+  if (head_done_ && !head_.empty()) {
+    declares_body_ = head_.find("\ncontent-length:") != std::string::npos ||
+                     head_.find("\ntransfer-encoding:") != std::string::npos;
+    head_.clear();
+    head_.shrink_to_fit();
   }
 }
 

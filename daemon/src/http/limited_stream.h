@@ -56,6 +56,11 @@ class LimitedStream final : public httplib::Stream {
   // The head ends at the first blank line: "\r\n\r\n", counted as it streams past.
   bool head_done_ = false;
   int head_end_match_ = 0;
+  // The head, lowercased, until it is done; then whether it announces a body. A request
+  // with neither Content-Length nor Transfer-Encoding has none (RFC 9112 6.3), but httplib
+  // 0.11 reads a POST's body until the connection closes: this stream ends it at the head.
+  std::string head_;
+  bool declares_body_ = true;
   Failure failure_ = Failure::kNone;
 };
 

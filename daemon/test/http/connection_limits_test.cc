@@ -177,6 +177,20 @@ TEST_F(ConnectionLimitsTest, ASlowOrTricklingRequestIsCutAt408) {
   EXPECT_EQ(WorkspaceCount(), 0u);
 }
 
+// A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 6.3):
+// `curl -X POST .../apply` is answered, not held until the read timeout for a body that
+// never comes.
+TEST_F(ConnectionLimitsTest, APostWithoutALengthHasNoBodyAndIsAnsweredAtOnce) {
+  RawConnection connection(port_);
+  ASSERT_TRUE(connection.connected());
+  connection.Send(Post("", ""));
+  std::string answer = connection.ReadUntilClosed();
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 400") << answer.substr(0, 300);
+  EXPECT_NE(answer.find(R"("field":"body")"), std::string::npos) << answer;
+  EXPECT_EQ(answer.find("too_slow"), std::string::npos) << answer;
+  EXPECT_EQ(WorkspaceCount(), 0u);
+}
+
 TEST_F(ConnectionLimitsTest, ConnectionsBeyondTheLimitsGet503AtOnce) {
   // Two idle connections from 127.0.0.1 fill its share (2); a third is turned away. Each
   // admitted connection is answered once first, so it is known to hold its slot.
