@@ -169,6 +169,28 @@ Result<BlockedWindow> ReadWindow(const nlohmann::json& value, const std::string&
   return window;
 }
 
+// A boolean field of a merge patch: null resets it to `when_null`.
+Status ApplyBool(const nlohmann::json& patch, const char* field, bool when_null, bool& target) {
+  if (!patch.contains(field)) return Status::Ok();
+  if (patch[field].is_null()) {
+    target = when_null;
+    return Status::Ok();
+  }
+  RAMPART_ASSIGN_OR_RETURN(target, ReadBool(patch[field], field));
+  return Status::Ok();
+}
+
+// A count field of a merge patch, 0 to `max`: null resets it to 0.
+Status ApplyCount(const nlohmann::json& patch, const char* field, int64_t max, int64_t& target) {
+  if (!patch.contains(field)) return Status::Ok();
+  if (patch[field].is_null()) {
+    target = 0;
+    return Status::Ok();
+  }
+  RAMPART_ASSIGN_OR_RETURN(target, ReadCount(patch[field], field, max));
+  return Status::Ok();
+}
+
 nlohmann::json ToJson(const BlockedWindow& window) {
   std::vector<std::string> days;
   for (int day : window.days) days.push_back(WeekdayNames()[day]);
@@ -348,33 +370,15 @@ Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, PromotionPolicy& 
   if (patch.contains("allowed_roles")) {
     RAMPART_ASSIGN_OR_RETURN(policy.allowed_roles, ReadRoleNames(patch["allowed_roles"], "allowed_roles"));
   }
-  if (patch.contains("approval_required")) {
-    if (patch["approval_required"].is_null()) {
-      policy.approval_required = false;
-    } else {
-      RAMPART_ASSIGN_OR_RETURN(policy.approval_required, ReadBool(patch["approval_required"], "approval_required"));
-    }
-  }
-  if (patch.contains("min_approvers")) {
-    if (patch["min_approvers"].is_null()) {
-      policy.min_approvers = 0;
-    } else {
-      RAMPART_ASSIGN_OR_RETURN(policy.min_approvers, ReadCount(patch["min_approvers"], "min_approvers", kMaxApprovers));
-    }
-  }
+  RAMPART_RETURN_IF_ERROR(ApplyBool(patch, "approval_required", false, policy.approval_required));
+  RAMPART_RETURN_IF_ERROR(ApplyCount(patch, "min_approvers", kMaxApprovers, policy.min_approvers));
   if (patch.contains("approver_roles")) {
     RAMPART_ASSIGN_OR_RETURN(policy.approver_roles, ReadRoleNames(patch["approver_roles"], "approver_roles"));
   }
   if (patch.contains("approval_types")) {
     RAMPART_ASSIGN_OR_RETURN(policy.approval_types, ReadApprovalTypes(patch["approval_types"]));
   }
-  if (patch.contains("four_eyes")) {
-    if (patch["four_eyes"].is_null()) {
-      policy.four_eyes = true;
-    } else {
-      RAMPART_ASSIGN_OR_RETURN(policy.four_eyes, ReadBool(patch["four_eyes"], "four_eyes"));
-    }
-  }
+  RAMPART_RETURN_IF_ERROR(ApplyBool(patch, "four_eyes", true, policy.four_eyes));
   if (patch.contains("blocked_windows")) {
     const nlohmann::json& windows = patch["blocked_windows"];
     policy.blocked_windows.clear();
@@ -393,15 +397,8 @@ Status ApplyPatch(const nlohmann::json& patch, PatchMode mode, PromotionPolicy& 
   if (patch.contains("required_tags")) {
     RAMPART_ASSIGN_OR_RETURN(policy.required_tags, ReadTags(patch["required_tags"], "required_tags"));
   }
-  if (patch.contains("min_description_length")) {
-    if (patch["min_description_length"].is_null()) {
-      policy.min_description_length = 0;
-    } else {
-      RAMPART_ASSIGN_OR_RETURN(policy.min_description_length,
-                               ReadCount(patch["min_description_length"], "min_description_length",
-                                         static_cast<int64_t>(kMaxDescriptionLength)));
-    }
-  }
+  RAMPART_RETURN_IF_ERROR(ApplyCount(patch, "min_description_length",
+                                     static_cast<int64_t>(kMaxDescriptionLength), policy.min_description_length));
   RAMPART_RETURN_IF_ERROR(CheckApprovalRules(patch, policy));
   return ApplyMetaPatch(patch, /*with_name=*/false, policy.meta);
 }

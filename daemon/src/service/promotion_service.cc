@@ -17,21 +17,15 @@ std::string CallerOf(const RequestContext& context) {
   return context.principal_type + ":" + context.principal_id;
 }
 
-// The policy in force for `stage` in `project`: the project's own, else its workspace's.
-Result<std::optional<PromotionPolicy>> EffectivePolicy(StoreTransaction& t, const RequestContext& c,
-                                                       const Project& project, const std::string& stage) {
+// The policy in force for `stage` in `project`: the project's own, else its workspace's, else
+// the open default (no id: anyone holding model:promote:<stage> promotes at once).
+Result<PromotionPolicy> EffectivePolicy(StoreTransaction& t, const RequestContext& c, const Project& project,
+                                        const std::string& stage) {
   for (const std::string& scope : {project.meta.id, project.workspace_id}) {
     Result<PromotionPolicy> policy =
         t.PromotionPolicies().GetByName(c.organization_id, c.organization_id, scope + "/" + stage);
-    if (policy.ok()) return std::optional<PromotionPolicy>(std::move(policy).value());
-    if (policy.status().code() != StatusCode::kNotFound) return policy.status();
+    if (policy.ok() || policy.status().code() != StatusCode::kNotFound) return policy;
   }
-  return std::optional<PromotionPolicy>();
-}
-
-// No policy: anyone holding model:promote:<stage> promotes at once.
-PromotionPolicy OrDefault(const std::optional<PromotionPolicy>& policy, const std::string& stage) {
-  if (policy) return *policy;
   PromotionPolicy open;
   open.stage = stage;
   return open;
@@ -161,9 +155,8 @@ Result<PromotionRequest> PromotionService::Create(const RequestContext& context,
       return Status::Ok();
     }
     RAMPART_ASSIGN_OR_RETURN(ModelVersion version, ResolveVersion(t, context, project, request.model_version_id));
-    RAMPART_ASSIGN_OR_RETURN(std::optional<PromotionPolicy> found,
+    RAMPART_ASSIGN_OR_RETURN(const PromotionPolicy policy,
                              EffectivePolicy(t, context, project, request.target_stage));
-    const PromotionPolicy policy = OrDefault(found, request.target_stage);
     RAMPART_RETURN_IF_ERROR(CheckMayPromote(authorizer_, context, project, policy, version, now));
     if (version.stage == request.target_stage) {
       return Status::Error(StatusCode::kConflict,
@@ -191,7 +184,7 @@ Result<PromotionRequest> PromotionService::Create(const RequestContext& context,
     request.model = model->meta.name;
     request.version = version.meta.name;
     request.requested_by = CallerOf(context);
-    request.policy_id = found ? found->meta.id : "";
+    request.policy_id = policy.meta.id;
     request.approvals_required = policy.approval_required ? policy.min_approvers : 0;
     RAMPART_RETURN_IF_ERROR(t.PromotionRequests().Insert(request));
     RAMPART_RETURN_IF_ERROR(RememberCreate(t, context, action, fingerprint, request.meta.id, now));
@@ -227,9 +220,8 @@ Result<PromotionRequest> PromotionService::Approve(const RequestContext& context
   RAMPART_ASSIGN_OR_RETURN(std::string comment, ReadComment(body, false));
   const TimestampMs now = clock_.Now();
   return Act(context, path, [&](StoreTransaction& t, const Project& project, PromotionRequest& request) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(std::optional<PromotionPolicy> found,
+    RAMPART_ASSIGN_OR_RETURN(const PromotionPolicy policy,
                              EffectivePolicy(t, context, project, request.target_stage));
-    const PromotionPolicy policy = OrDefault(found, request.target_stage);
     RAMPART_RETURN_IF_ERROR(CheckMayDecide(authorizer_, context, project, policy));
     if (request.status != kRequestRequested) return Closed(request, "be approved");
     const std::string caller = CallerOf(context);
@@ -276,42 +268,33 @@ Result<PromotionRequest> PromotionService::Approve(const RequestContext& context
 
 Result<PromotionRequest> PromotionService::Reject(const RequestContext& context, const ObjectPath& path,
                                                   const nlohmann::json& body) {
-  RAMPART_RETURN_IF_ERROR(CheckKnownFields(body, {"comment"}));
-  RAMPART_ASSIGN_OR_RETURN(std::string comment, ReadComment(body, true));
-  const TimestampMs now = clock_.Now();
-  return Act(context, path, [&](StoreTransaction& t, const Project& project, PromotionRequest& request) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(std::optional<PromotionPolicy> found,
-                             EffectivePolicy(t, context, project, request.target_stage));
-    RAMPART_RETURN_IF_ERROR(CheckMayDecide(authorizer_, context, project, OrDefault(found, request.target_stage)));
-    if (request.status != kRequestRequested && request.status != kRequestApproved) {
-      return Closed(request, "be rejected");
-    }
-    nlohmann::json before = ToJson(request);
-    request.decisions.push_back({CallerOf(context), "reject", "", comment, now});
-    request.status = kRequestRejected;
-    return SaveRequest(t, context, now, "reject", before, request);
-  });
+  return Close(context, path, body, "reject", kRequestRejected, /*requester_may=*/false);
 }
 
 Result<PromotionRequest> PromotionService::Cancel(const RequestContext& context, const ObjectPath& path,
                                                   const nlohmann::json& body) {
+  return Close(context, path, body, "cancel", kRequestCancelled, /*requester_may=*/true);
+}
+
+Result<PromotionRequest> PromotionService::Close(const RequestContext& context, const ObjectPath& path,
+                                                 const nlohmann::json& body, const std::string& decision,
+                                                 const std::string& status, bool requester_may) {
   RAMPART_RETURN_IF_ERROR(CheckKnownFields(body, {"comment"}));
-  RAMPART_ASSIGN_OR_RETURN(std::string comment, ReadComment(body, false));
+  // A rejection says why; a requester withdrawing their own request need not.
+  RAMPART_ASSIGN_OR_RETURN(std::string comment, ReadComment(body, !requester_may));
   const TimestampMs now = clock_.Now();
   return Act(context, path, [&](StoreTransaction& t, const Project& project, PromotionRequest& request) -> Status {
-    // The requester withdraws their own request; otherwise it takes an approver.
-    if (CallerOf(context) != request.requested_by) {
-      RAMPART_ASSIGN_OR_RETURN(std::optional<PromotionPolicy> found,
-                               EffectivePolicy(t, context, project, request.target_stage));
-      RAMPART_RETURN_IF_ERROR(CheckMayDecide(authorizer_, context, project, OrDefault(found, request.target_stage)));
+    if (!requester_may || CallerOf(context) != request.requested_by) {
+      RAMPART_ASSIGN_OR_RETURN(PromotionPolicy policy, EffectivePolicy(t, context, project, request.target_stage));
+      RAMPART_RETURN_IF_ERROR(CheckMayDecide(authorizer_, context, project, policy));
     }
     if (request.status != kRequestRequested && request.status != kRequestApproved) {
-      return Closed(request, "be cancelled");
+      return Closed(request, "be " + status);
     }
     nlohmann::json before = ToJson(request);
-    request.decisions.push_back({CallerOf(context), "cancel", "", comment, now});
-    request.status = kRequestCancelled;
-    return SaveRequest(t, context, now, "cancel", before, request);
+    request.decisions.push_back({CallerOf(context), decision, "", comment, now});
+    request.status = status;
+    return SaveRequest(t, context, now, decision, before, request);
   });
 }
 
@@ -320,9 +303,8 @@ Result<PromotionRequest> PromotionService::Apply(const RequestContext& context, 
   RAMPART_RETURN_IF_ERROR(CheckKnownFields(body, {}));
   const TimestampMs now = clock_.Now();
   return Act(context, path, [&](StoreTransaction& t, const Project& project, PromotionRequest& request) -> Status {
-    RAMPART_ASSIGN_OR_RETURN(std::optional<PromotionPolicy> found,
+    RAMPART_ASSIGN_OR_RETURN(const PromotionPolicy policy,
                              EffectivePolicy(t, context, project, request.target_stage));
-    const PromotionPolicy policy = OrDefault(found, request.target_stage);
     if (request.status != kRequestApproved) {
       if (request.status == kRequestRequested) {
         RAMPART_RETURN_IF_ERROR(authorizer_.Require(context, "model:promote:" + policy.stage, ProjectScope(project)));

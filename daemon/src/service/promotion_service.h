@@ -48,6 +48,12 @@ class PromotionService {
 
  private:
   using Step = std::function<Status(StoreTransaction&, const Project&, PromotionRequest&)>;
+  // Ends an open request as `status` ("rejected", "cancelled"), recording the caller's
+  // `decision` with the body's comment (required unless the requester may act). It takes an
+  // approver, or the requester when `requester_may`.
+  Result<PromotionRequest> Close(const RequestContext& context, const ObjectPath& path,
+                                 const nlohmann::json& body, const std::string& decision,
+                                 const std::string& status, bool requester_may);
   // Runs `step` on the request at `path` in one write transaction.
   Result<PromotionRequest> Act(const RequestContext& context, const ObjectPath& path, const Step& step);
 
