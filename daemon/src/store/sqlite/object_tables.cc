@@ -7,10 +7,10 @@
 #include <array>
 #include <vector>
 
+#include "store/sqlite/statement_values.h"
+
 namespace rampart::sqlite {
 namespace {
-
-using Params = std::vector<std::string>;
 
 // Columns shared by every named object table, in ObjectMeta order.
 constexpr std::array<const char*, 10> kMetaColumns = {
@@ -71,17 +71,9 @@ std::optional<int64_t> OptionalInt(const nlohmann::json& json, const char* key) 
   return json[key].get<int64_t>();
 }
 
-std::optional<int64_t> OptionalInt(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getInt64();
-}
-
-void BindOptionalInt(SQLite::Statement& statement, int index, const std::optional<int64_t>& value) {
-  if (value) {
-    BindExtra(statement, index, static_cast<int64_t>(*value));
-  } else {
-    statement.bind(kMetaColumnCount + 1 + index);
-  }
+// As BindExtra, binding NULL when `value` has none.
+void BindOptionalExtra(SQLite::Statement& statement, int index, std::optional<int64_t> value) {
+  BindOptionalInt(statement, kMetaColumnCount + 1 + index, value);
 }
 
 std::string QuotaColumn(const StackQuota& quota) {
@@ -349,9 +341,15 @@ struct Table<RoleAssignment> {
       "role",     "principal_type", "principal_id", "scope_type",
       "scope_id", "expires_at",     "reason",       "expiry_recorded_at"};
   static RoleAssignment FromRow(SQLite::Statement& row) {
-    return {ReadMeta(row),           Extra(row, 0).getString(), Extra(row, 1).getString(),
-            Extra(row, 2).getString(), Extra(row, 3).getString(), Extra(row, 4).getString(),
-            OptionalInt(Extra(row, 5)), Extra(row, 6).getString(), OptionalInt(Extra(row, 7))};
+    return {ReadMeta(row),
+            Extra(row, 0).getString(),
+            Extra(row, 1).getString(),
+            Extra(row, 2).getString(),
+            Extra(row, 3).getString(),
+            Extra(row, 4).getString(),
+            ReadOptionalInt(Extra(row, 5)),
+            Extra(row, 6).getString(),
+            ReadOptionalInt(Extra(row, 7))};
   }
   static void Bind(SQLite::Statement& statement, const RoleAssignment& assignment) {
     BindExtra(statement, 0, assignment.role);
@@ -359,9 +357,9 @@ struct Table<RoleAssignment> {
     BindExtra(statement, 2, assignment.principal_id);
     BindExtra(statement, 3, assignment.scope_type);
     BindExtra(statement, 4, assignment.scope_id);
-    BindOptionalInt(statement, 5, assignment.expires_at);
+    BindOptionalExtra(statement, 5, assignment.expires_at);
     BindExtra(statement, 6, assignment.reason);
-    BindOptionalInt(statement, 7, assignment.expiry_recorded_at);
+    BindOptionalExtra(statement, 7, assignment.expiry_recorded_at);
   }
 };
 
@@ -486,11 +484,6 @@ std::string JoinColumns(const std::vector<std::string>& columns, Format format) 
 template <typename T>
 std::string ColumnList() {
   return JoinColumns(Columns<T>(), [](const std::string& column, size_t) { return column; });
-}
-
-void BindParams(SQLite::Statement& statement, const Params& params) {
-  int index = 1;
-  for (const std::string& param : params) statement.bind(index++, param);
 }
 
 // Rows of T matching `where` (a SQL condition with ? placeholders), ordered by (name, id),

@@ -12,30 +12,10 @@
 #include <vector>
 
 #include "audit/audit_chain.h"
+#include "store/sqlite/statement_values.h"
 
 namespace rampart::sqlite {
 namespace {
-
-using Params = std::vector<std::string>;
-
-// Binds `params` to consecutive placeholders starting at `first`.
-void BindParams(SQLite::Statement& statement, const Params& params, int first = 1) {
-  int index = first;
-  for (const std::string& param : params) statement.bind(index++, param);
-}
-
-std::optional<TimestampMs> OptionalTime(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return column.getInt64();
-}
-
-void BindOptionalTime(SQLite::Statement& statement, int index, std::optional<TimestampMs> value) {
-  if (value) {
-    statement.bind(index, static_cast<int64_t>(*value));
-  } else {
-    statement.bind(index);
-  }
-}
 
 constexpr char kApiKeyColumns[] =
     "id, organization_id, secret_hash, description, system_admin, principal_type, principal_id, "
@@ -52,9 +32,9 @@ ApiKeyRecord ReadApiKey(SQLite::Statement& row) {
   key.principal_id = row.getColumn(6).getString();
   key.created_by = row.getColumn(7).getString();
   key.created_at = row.getColumn(8).getInt64();
-  key.expires_at = OptionalTime(row.getColumn(9));
-  key.revoked_at = OptionalTime(row.getColumn(10));
-  key.last_used_at = OptionalTime(row.getColumn(11));
+  key.expires_at = ReadOptionalInt(row.getColumn(9));
+  key.revoked_at = ReadOptionalInt(row.getColumn(10));
+  key.last_used_at = ReadOptionalInt(row.getColumn(11));
   return key;
 }
 
@@ -127,9 +107,9 @@ Status SqliteTransaction::InsertApiKey(const ApiKeyRecord& key) {
   insert.bind(5, key.system_admin ? 1 : 0);
   BindParams(insert, {key.principal_type, key.principal_id, key.created_by}, 6);
   insert.bind(9, static_cast<int64_t>(key.created_at));
-  BindOptionalTime(insert, 10, key.expires_at);
-  BindOptionalTime(insert, 11, key.revoked_at);
-  BindOptionalTime(insert, 12, key.last_used_at);
+  BindOptionalInt(insert, 10, key.expires_at);
+  BindOptionalInt(insert, 11, key.revoked_at);
+  BindOptionalInt(insert, 12, key.last_used_at);
   insert.exec();
   return Status::Ok();
 }
