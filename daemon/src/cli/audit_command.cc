@@ -21,22 +21,19 @@ constexpr char kAuditUsage[] =
     "                             [--since RFC3339] [--until RFC3339] [--action KIND.VERB,...]\n"
     "                             [--actor PRINCIPAL] [--out FILE]\n";
 
-int Fail(const std::string& message) {
-  std::cerr << "rampartd audit: " << message << "\n";
-  return 2;
-}
+int FailAudit(const std::string& message) { return FailCommand("audit", message); }
 
 // One line per organization; the broken ones name their first broken event.
 int RunVerify(const std::vector<std::string>& args) {
   Result<Flags> flags = Flags::Parse(args, {"data-dir"});
-  if (!flags.ok()) return Fail(flags.status().message());
+  if (!flags.ok()) return FailAudit(flags.status().message());
   Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return Fail(data_dir.status().message());
+  if (!data_dir.ok()) return FailAudit(data_dir.status().message());
   Result<std::unique_ptr<sqlite::SqliteStore>> store =
       sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
-  if (!store.ok()) return Fail(store.status().message());
+  if (!store.ok()) return FailAudit(store.status().message());
   Result<std::vector<ChainReport>> reports = AuditLogService::VerifyEveryChain(**store);
-  if (!reports.ok()) return Fail(reports.status().message());
+  if (!reports.ok()) return FailAudit(reports.status().message());
 
   int64_t events = 0;
   int broken = 0;
@@ -70,18 +67,18 @@ int RunVerify(const std::vector<std::string>& args) {
 int RunExport(const std::vector<std::string>& args) {
   Result<Flags> flags =
       Flags::Parse(args, {"data-dir", "organization", "format", "since", "until", "action", "actor", "out"});
-  if (!flags.ok()) return Fail(flags.status().message() + "\n" + kAuditUsage);
+  if (!flags.ok()) return FailAudit(flags.status().message() + "\n" + kAuditUsage);
   Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return Fail(data_dir.status().message());
+  if (!data_dir.ok()) return FailAudit(data_dir.status().message());
   Result<std::string> organization = flags->Require("organization");
-  if (!organization.ok()) return Fail(organization.status().message());
+  if (!organization.ok()) return FailAudit(organization.status().message());
   Result<AuditExportFormat> format = ParseAuditExportFormat(flags->Get("format").value_or("jsonl"), "format");
-  if (!format.ok()) return Fail("--format " + format.status().message());
+  if (!format.ok()) return FailAudit("--format " + format.status().message());
   AuditFilter filter;
   Result<std::optional<TimestampMs>> since = flags->GetTime("since");
-  if (!since.ok()) return Fail(since.status().message());
+  if (!since.ok()) return FailAudit(since.status().message());
   Result<std::optional<TimestampMs>> until = flags->GetTime("until");
-  if (!until.ok()) return Fail(until.status().message());
+  if (!until.ok()) return FailAudit(until.status().message());
   filter.since = *since;
   filter.until = *until;
   filter.actor = flags->Get("actor").value_or("");
@@ -91,13 +88,13 @@ int RunExport(const std::vector<std::string>& args) {
   }
 
   Result<OpenedOrganization> opened = OpenOrganization(*data_dir, *organization);
-  if (!opened.ok()) return Fail(opened.status().message());
+  if (!opened.ok()) return FailAudit(opened.status().message());
 
   std::ofstream file;
   const std::optional<std::string> out_path = flags->Get("out");
   if (out_path) {
     file.open(*out_path, std::ios::out | std::ios::trunc);
-    if (!file) return Fail("--out " + *out_path + ": cannot create the file");
+    if (!file) return FailAudit("--out " + *out_path + ": cannot create the file");
   }
   std::ostream& out = out_path ? static_cast<std::ostream&>(file) : std::cout;
   out << ExportPreamble(*format);
@@ -109,8 +106,8 @@ int RunExport(const std::vector<std::string>& args) {
     return static_cast<bool>(out);
   });
   out.flush();
-  if (!read.ok()) return Fail(read.message());
-  if (!out) return Fail("writing the export failed (disk full?)");
+  if (!read.ok()) return FailAudit(read.message());
+  if (!out) return FailAudit("writing the export failed (disk full?)");
   std::cerr << "exported " << events << " events of " << *organization << "\n";
   return 0;
 }
@@ -118,11 +115,11 @@ int RunExport(const std::vector<std::string>& args) {
 }  // namespace
 
 int RunAudit(const std::vector<std::string>& args) {
-  if (args.empty()) return Fail(std::string("missing subcommand\n") + kAuditUsage);
+  if (args.empty()) return FailAudit(std::string("missing subcommand\n") + kAuditUsage);
   std::vector<std::string> rest(args.begin() + 1, args.end());
   if (args[0] == "verify") return RunVerify(rest);
   if (args[0] == "export") return RunExport(rest);
-  return Fail("unknown subcommand \"" + args[0] + "\"\n" + kAuditUsage);
+  return FailAudit("unknown subcommand \"" + args[0] + "\"\n" + kAuditUsage);
 }
 
 }  // namespace rampart::cli

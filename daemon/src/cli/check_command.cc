@@ -12,44 +12,41 @@
 namespace rampart::cli {
 namespace {
 
-constexpr char kUsage[] =
+constexpr char kCheckUsage[] =
     "usage: rampartd check --data-dir DIR --organization NAME --principal P --permission X\n"
     "                      --resource NAME_PATH [--at RFC3339]\n";
 
-int Fail(const std::string& message) {
-  std::cerr << "rampartd check: " << message << "\n";
-  return 2;
-}
+int FailCheck(const std::string& message) { return FailCommand("check", message); }
 
 }  // namespace
 
 int RunCheck(const std::vector<std::string>& args) {
   Result<Flags> flags =
       Flags::Parse(args, {"data-dir", "organization", "principal", "permission", "resource", "at"});
-  if (!flags.ok()) return Fail(flags.status().message() + "\n" + kUsage);
+  if (!flags.ok()) return FailCheck(flags.status().message() + "\n" + kCheckUsage);
   std::map<std::string, std::string> values;
   for (const char* name : {"data-dir", "organization", "principal", "permission", "resource"}) {
     Result<std::string> value = flags->Require(name);
-    if (!value.ok()) return Fail(value.status().message() + "\n" + kUsage);
+    if (!value.ok()) return FailCheck(value.status().message() + "\n" + kCheckUsage);
     values[name] = *value;
   }
   Result<std::optional<TimestampMs>> at = flags->GetTime("at");
-  if (!at.ok()) return Fail(at.status().message());
+  if (!at.ok()) return FailCheck(at.status().message());
   Result<size_t> permission = authz::ReadPermission(values["permission"], "--permission");
-  if (!permission.ok()) return Fail(permission.status().message());
+  if (!permission.ok()) return FailCheck(permission.status().message());
 
   Result<OpenedOrganization> opened = OpenOrganization(values["data-dir"], values["organization"]);
-  if (!opened.ok()) return Fail(opened.status().message());
+  if (!opened.ok()) return FailCheck(opened.status().message());
   const std::string& organization_id = opened->organization.meta.id;
   const TimestampMs now = SystemClock().Now();
   const TimestampMs when = at->value_or(now);
   Result<std::unique_ptr<authz::AccessIndex>> index =
       authz::AccessIndexAt(*opened->store, organization_id, when, now, "--at");
-  if (!index.ok()) return Fail(index.status().message());
+  if (!index.ok()) return FailCheck(index.status().message());
   Result<authz::Principal> who = (*index)->ResolvePrincipal(organization_id, values["principal"], "--principal");
-  if (!who.ok()) return Fail(who.status().message());
+  if (!who.ok()) return FailCheck(who.status().message());
   Result<authz::Scope> where = (*index)->ResolveScope(organization_id, values["resource"], "--resource");
-  if (!where.ok()) return Fail(where.status().message());
+  if (!where.ok()) return FailCheck(where.status().message());
 
   authz::Decision decision = (*index)->Check(*who, *permission, *where, when);
   nlohmann::json answer = authz::CheckAnswer(decision, values["principal"], values["permission"], values["resource"]);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rampart::cli {
@@ -20,5 +21,9 @@ int RunCheck(const std::vector<std::string>& args);
 // rampartd export-state --data-dir DIR --organization NAME (--out OUTDIR | --compare TFSTATE):
 // Terraform import blocks and resources for every object, or how a state differs (exit 1).
 int RunExportState(const std::vector<std::string>& args);
+
+// Says why `command` could not run (bad flags or input, an unusable data dir): prints
+// "rampartd COMMAND: MESSAGE" to stderr and returns 2, the exit code for that.
+int FailCommand(std::string_view command, const std::string& message);
 
 }  // namespace rampart::cli

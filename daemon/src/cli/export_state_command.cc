@@ -15,30 +15,27 @@
 namespace rampart::cli {
 namespace {
 
-constexpr char kUsage[] =
+constexpr char kExportStateUsage[] =
     "usage: rampartd export-state --data-dir DIR --organization NAME [--workspace NAME]\n"
     "                             (--out OUTDIR | --compare TFSTATE)\n";
 
-int Fail(const std::string& message) {
-  std::cerr << "rampartd export-state: " << message << "\n";
-  return 2;
-}
+int FailExportState(const std::string& message) { return FailCommand("export-state", message); }
 
 // Writes the files into `out_dir`, which must be empty or not exist yet: the output is a
 // whole configuration, and mixing it with other .tf files would double-declare resources.
 int WriteFiles(const state_export::StateExport& exported, const std::string& out_dir, TimestampMs now) {
   std::error_code error;
   if (std::filesystem::exists(out_dir, error) && !std::filesystem::is_empty(out_dir, error)) {
-    return Fail("--out " + out_dir + " is not empty; give a new or empty directory");
+    return FailExportState("--out " + out_dir + " is not empty; give a new or empty directory");
   }
   std::filesystem::create_directories(out_dir, error);
-  if (error) return Fail("--out " + out_dir + ": " + error.message());
+  if (error) return FailExportState("--out " + out_dir + ": " + error.message());
   for (const auto& [name, content] : state_export::RenderTerraformFiles(exported, now)) {
     const std::filesystem::path path = std::filesystem::path(out_dir) / name;
     std::ofstream file(path);
     file << content;
     file.close();
-    if (!file) return Fail("cannot write " + path.string());
+    if (!file) return FailExportState("cannot write " + path.string());
   }
   std::cout << "wrote " << exported.objects.size() << " resources with their import blocks to " << out_dir
             << "\n";
@@ -49,11 +46,11 @@ int WriteFiles(const state_export::StateExport& exported, const std::string& out
 // Exit 0 when the state matches rampartd, 1 listing each difference otherwise.
 int Compare(const state_export::StateExport& exported, const std::string& state_path) {
   std::ifstream file(state_path);
-  if (!file) return Fail("--compare " + state_path + ": cannot read the file");
+  if (!file) return FailExportState("--compare " + state_path + ": cannot read the file");
   nlohmann::json state = nlohmann::json::parse(file, nullptr, /*allow_exceptions=*/false);
-  if (state.is_discarded()) return Fail("--compare " + state_path + ": not JSON");
+  if (state.is_discarded()) return FailExportState("--compare " + state_path + ": not JSON");
   Result<std::vector<state_export::StateDifference>> differences = state_export::CompareWithState(exported, state);
-  if (!differences.ok()) return Fail("--compare " + state_path + ": " + differences.status().message());
+  if (!differences.ok()) return FailExportState("--compare " + state_path + ": " + differences.status().message());
   for (const auto& difference : *differences) std::cout << difference.Describe() << "\n";
   if (!differences->empty()) {
     std::cout << differences->size() << " differences between rampartd and " << state_path << "\n";
@@ -67,20 +64,20 @@ int Compare(const state_export::StateExport& exported, const std::string& state_
 
 int RunExportState(const std::vector<std::string>& args) {
   Result<Flags> flags = Flags::Parse(args, {"data-dir", "organization", "workspace", "out", "compare"});
-  if (!flags.ok()) return Fail(flags.status().message() + "\n" + kUsage);
+  if (!flags.ok()) return FailExportState(flags.status().message() + "\n" + kExportStateUsage);
   Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return Fail(data_dir.status().message() + "\n" + kUsage);
+  if (!data_dir.ok()) return FailExportState(data_dir.status().message() + "\n" + kExportStateUsage);
   Result<std::string> organization = flags->Require("organization");
-  if (!organization.ok()) return Fail(organization.status().message() + "\n" + kUsage);
+  if (!organization.ok()) return FailExportState(organization.status().message() + "\n" + kExportStateUsage);
   const std::optional<std::string> out_dir = flags->Get("out");
   const std::optional<std::string> state_path = flags->Get("compare");
   if (out_dir.has_value() == state_path.has_value()) {
-    return Fail(std::string("give exactly one of --out and --compare\n") + kUsage);
+    return FailExportState(std::string("give exactly one of --out and --compare\n") + kExportStateUsage);
   }
 
   Result<std::unique_ptr<sqlite::SqliteStore>> store =
       sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
-  if (!store.ok()) return Fail(store.status().message());
+  if (!store.ok()) return FailExportState(store.status().message());
   const TimestampMs now = SystemClock().Now();
   state_export::StateExport exported;
   Status read = (*store)->Read([&](StoreTransaction& t) -> Status {
@@ -88,7 +85,7 @@ int RunExportState(const std::vector<std::string>& args) {
                                                                     flags->Get("workspace").value_or(""), now));
     return Status::Ok();
   });
-  if (!read.ok()) return Fail(read.message());
+  if (!read.ok()) return FailExportState(read.message());
   return out_dir ? WriteFiles(exported, *out_dir, now) : Compare(exported, *state_path);
 }
 
