@@ -41,7 +41,6 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr char kOrganization[] = "org_bench";
 constexpr TimestampMs kStartTime = 1790000000000;
-constexpr TimestampMs kDay = 24LL * 3600 * 1000;
 constexpr int kDays = 30;
 constexpr int kProjects = 50;
 constexpr int kWriters = 4;
@@ -169,7 +168,7 @@ void BenchAppends(const std::string& dir, int64_t appends) {
 // Loads `events` events over kDays days into the store, in transactions of 10,000.
 void Load(sqlite::SqliteStore& store, int64_t events) {
   auto started = SteadyClock::now();
-  const TimestampMs step = std::max<TimestampMs>(1, kDays * kDay / events);
+  const TimestampMs step = std::max<TimestampMs>(1, kDays * kDayMs / events);
   for (int64_t first = 0; first < events; first += 10000) {
     Status written = store.Write([&](StoreTransaction& t) -> Status {
       for (int64_t n = first; n < std::min(events, first + 10000); ++n) {
@@ -226,15 +225,15 @@ double Percentile(std::vector<double> values, double p) {
 
 void BenchQueries(sqlite::SqliteStore& store, int64_t events) {
   std::mt19937 random(7);
-  const TimestampMs span = std::max<TimestampMs>(1, kDays * kDay / events) * events;
-  const int days = static_cast<int>(std::max<TimestampMs>(1, span / kDay));
+  const TimestampMs span = std::max<TimestampMs>(1, kDays * kDayMs / events) * events;
+  const int days = static_cast<int>(std::max<TimestampMs>(1, span / kDayMs));
   std::vector<double> first_page, whole_day, newest;
   size_t rows = 0;
   for (int round = 0; round < 50; ++round) {
     AuditQuery day;
     day.filter.project_id = ProjectId(static_cast<int>(random() % kProjects));
-    day.filter.since = kStartTime + static_cast<TimestampMs>(random() % days) * kDay;
-    day.filter.until = *day.filter.since + kDay;
+    day.filter.since = kStartTime + static_cast<TimestampMs>(random() % days) * kDayMs;
+    day.filter.until = *day.filter.since + kDayMs;
     day.limit = 100;
     auto started = SteadyClock::now();
     bool first = true;

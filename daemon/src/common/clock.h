@@ -10,6 +10,10 @@ namespace rampart {
 // Milliseconds since the Unix epoch, UTC.
 using TimestampMs = int64_t;
 
+// Durations in TimestampMs units.
+constexpr TimestampMs kHourMs = 60 * 60 * 1000;
+constexpr TimestampMs kDayMs = 24 * kHourMs;
+
 class Clock {
  public:
   virtual ~Clock() = default;

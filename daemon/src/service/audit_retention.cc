@@ -3,11 +3,6 @@
 #include "service/audit_recorder.h"
 
 namespace rampart {
-namespace {
-
-constexpr TimestampMs kDayMs = 24LL * 3600 * 1000;
-
-}  // namespace
 
 Result<int64_t> AuditRetention::PurgeDue() {
   std::vector<Organization> organizations;

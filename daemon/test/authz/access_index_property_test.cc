@@ -51,7 +51,6 @@ constexpr int kChecksPerRound = 40;
 constexpr int kEffectivePerRound = 4;
 constexpr uint32_t kFirstSeed = 20260101;
 constexpr TimestampMs kNow = 1790000000000;
-constexpr TimestampMs kHour = 3600 * 1000;
 constexpr ScopeLevel kLevels[] = {ScopeLevel::kOrganization, ScopeLevel::kWorkspace,
                                   ScopeLevel::kProject, ScopeLevel::kStack};
 
@@ -327,7 +326,7 @@ ObjectMeta Generator::Meta(const char* prefix) {
   meta.organization_id = rows_.organization.meta.id;
   meta.name = "n" + std::to_string(rows_.next_id);
   meta.created_by = "usr_admin";
-  meta.created_at = kNow - static_cast<TimestampMs>(dice_.Below(1000)) * kHour;
+  meta.created_at = kNow - static_cast<TimestampMs>(dice_.Below(1000)) * kHourMs;
   return meta;
 }
 
@@ -660,7 +659,7 @@ TimestampMs RandomNow(const Rows& rows, Dice& dice) {
   size_t kind = dice.Below(100);
   if (kind < 55) return kNow;
   if (kind < 75)
-    return kNow + static_cast<TimestampMs>(dice.Between(0, 144 * 60)) * 60000 - 72 * kHour;
+    return kNow + static_cast<TimestampMs>(dice.Between(0, 144 * 60)) * 60000 - 72 * kHourMs;
   std::vector<TimestampMs> expiries;
   for (const RoleAssignment& a : rows.assignments) {
     if (a.expires_at) expiries.push_back(*a.expires_at);

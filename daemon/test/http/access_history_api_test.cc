@@ -14,8 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr TimestampMs kHour = 3600LL * 1000;
-
 class AccessHistoryApiTest : public testing::ApiServerFixture {
  protected:
   std::string Create(const std::string& path, const json& body) {
@@ -41,20 +39,20 @@ class AccessHistoryApiTest : public testing::ApiServerFixture {
     Create("/v1/role_assignments", {{"role", "workspace.member"}, {"team_id", devs_}, {"workspace_id", alpha}});
     eli_grant_ = Create("/v1/role_assignments", {{"role", "workspace.viewer"}, {"user_id", eli_}, {"workspace_id", alpha}});
     Create("/v1/role_assignments", {{"role", "workspace.admin"}, {"user_id", dana_}, {"workspace_id", beta},
-                                    {"expires_at", FormatTimestamp(clock_.Now() + 3 * kHour)}});
+                                    {"expires_at", FormatTimestamp(clock_.Now() + 3 * kHourMs)}});
     return clock_.Now();
   }
 
   // Everything that changes it afterwards.
   void After() {
-    clock_.Advance(kHour);
+    clock_.Advance(kHourMs);
     ASSERT_EQ(Send("PATCH", "/v1/teams/devs", json{{"members", {eli_}}}.dump()).status, 200);
     ASSERT_EQ(Send("DELETE", "/v1/role_assignments/" + eli_grant_).status, 204);
     Create("/v1/role_assignments", {{"role", "workspace.admin"}, {"user_id", dana_},
                                     {"workspace_id", json::parse(Send("GET", "/v1/workspaces/alpha").body)["id"]}});
     ASSERT_EQ(Send("PATCH", "/v1/users/dana@example.com", R"({"display_name": "Dana S."})").status, 200);
     ASSERT_EQ(Send("DELETE", "/v1/workspaces/beta").status, 204);  // its grant goes with it
-    clock_.Advance(4 * kHour);  // past the beta grant's expiry too
+    clock_.Advance(4 * kHourMs);  // past the beta grant's expiry too
   }
 
   std::string dana_, eli_, devs_, eli_grant_;
@@ -86,13 +84,13 @@ TEST_F(AccessHistoryApiTest, TheMatrixAsOfAPastInstantIsTheOneServedThen) {
 TEST_F(AccessHistoryApiTest, AnInstantOutsideTheTrailIsRefusedOnTheField) {
   const TimestampMs then = Before();
   ExpectError(Send("GET", "/v1/access-matrix?at=yesterday"), 400, "invalid_argument", "at");
-  ExpectError(Send("GET", "/v1/access-matrix?at=" + FormatTimestamp(clock_.Now() + kHour)), 400,
+  ExpectError(Send("GET", "/v1/access-matrix?at=" + FormatTimestamp(clock_.Now() + kHourMs)), 400,
               "invalid_argument", "at");
-  ExpectError(Send("GET", "/v1/access-matrix?at=" + FormatTimestamp(kStart - kHour)), 400, "invalid_argument",
+  ExpectError(Send("GET", "/v1/access-matrix?at=" + FormatTimestamp(kStart - kHourMs)), 400, "invalid_argument",
               "at");
   // Once retention purged the events up to some point, instants before it cannot be rebuilt.
   ASSERT_EQ(Send("PATCH", "/v1/organization", R"({"audit_retention_days": 1})").status, 200);
-  clock_.Advance(48 * kHour);
+  clock_.Advance(48 * kHourMs);
   ASSERT_TRUE(AuditRetention(*store_, clock_).PurgeDue().ok());
   json error = ExpectError(Send("GET", "/v1/access-matrix?at=" + FormatTimestamp(then)), 400, "invalid_argument", "at");
   EXPECT_NE(error["message"].get<std::string>().find("purged by retention"), std::string::npos) << error;

@@ -16,8 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kHourMs = 60 * 60 * 1000;
-
 class PrincipalsApiTest : public testing::ApiServerFixture {
  protected:
   // POSTs `body` and returns the created object (a failed test unless 201).

@@ -18,7 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kHourMs = 60 * 60 * 1000;
 const std::string kStack = "workspaces/w1/stacks/prod";
 const std::string kProject = "workspaces/w1/projects/p";
 

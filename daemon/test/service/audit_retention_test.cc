@@ -16,8 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr TimestampMs kDay = 24LL * 3600 * 1000;
-
 class AuditRetentionTest : public testing::ApiServerFixture {
  protected:
   void CreateWorkspace(const std::string& name) {
@@ -41,7 +39,7 @@ TEST_F(AuditRetentionTest, EventsLiveNinetyDaysByDefault) {
   EXPECT_EQ(json::parse(Send("GET", "/v1/organization").body)["audit_retention_days"], 90);
   CreateWorkspace("old");
   const size_t written = Events().size();
-  clock_.Advance(90 * kDay);  // exactly 90 days: nothing is older than that yet
+  clock_.Advance(90 * kDayMs);  // exactly 90 days: nothing is older than that yet
   EXPECT_EQ(Purge(), 0);
   EXPECT_EQ(Events().size(), written);
 
@@ -58,7 +56,7 @@ TEST_F(AuditRetentionTest, EventsLiveNinetyDaysByDefault) {
 
 TEST_F(AuditRetentionTest, AShorterRetentionPurgesOnlyWhatIsOlderAndTheRestStillVerifies) {
   CreateWorkspace("old");
-  clock_.Advance(2 * kDay);
+  clock_.Advance(2 * kDayMs);
   CreateWorkspace("recent");
   ASSERT_EQ(Send("PATCH", "/v1/organization", R"({"audit_retention_days": 1})").status, 200);
   const json before = Events();
@@ -79,7 +77,7 @@ TEST_F(AuditRetentionTest, AShorterRetentionPurgesOnlyWhatIsOlderAndTheRestStill
   // Appends go on from the head; a second purge moves the checkpoint on.
   CreateWorkspace("later");
   EXPECT_EQ(Verify()["ok"], true);
-  clock_.Advance(2 * kDay);
+  clock_.Advance(2 * kDayMs);
   EXPECT_EQ(Purge(), 4);  // recent, organization.update, the first purge's record, later
   EXPECT_EQ(Verify()["ok"], true) << Verify();
   Result<std::vector<ChainReport>> every = AuditLogService::VerifyEveryChain(*sqlite_);
@@ -89,7 +87,7 @@ TEST_F(AuditRetentionTest, AShorterRetentionPurgesOnlyWhatIsOlderAndTheRestStill
 
 TEST_F(AuditRetentionTest, TheCheckpointDoesNotHideTamperingWithWhatRemains) {
   CreateWorkspace("old");
-  clock_.Advance(2 * kDay);
+  clock_.Advance(2 * kDayMs);
   CreateWorkspace("recent");
   CreateWorkspace("newest");
   ASSERT_EQ(Send("PATCH", "/v1/organization", R"({"audit_retention_days": 1})").status, 200);
@@ -108,7 +106,7 @@ TEST_F(AuditRetentionTest, OneOrganizationsRetentionLeavesAnothersEventsAlone) {
   json other = json::parse(Send("POST", "/v1/organizations", R"({"name":"other"})").body);
   const size_t theirs = json::parse(SendAs(other["token"], "GET", "/v1/audit-events").body)["items"].size();
   ASSERT_EQ(Send("PATCH", "/v1/organization", R"({"audit_retention_days": 1})").status, 200);
-  clock_.Advance(2 * kDay);
+  clock_.Advance(2 * kDayMs);
   EXPECT_GT(Purge(), 0);
   EXPECT_EQ(json::parse(SendAs(other["token"], "GET", "/v1/audit-events").body)["items"].size(), theirs);
 }
