@@ -25,6 +25,7 @@
 #include "authz/access_index.h"
 #include "authz/builtin_roles.h"
 #include "authz/permissions.h"
+#include "support/test_time.h"
 
 namespace rampart::authz {
 namespace {
@@ -50,7 +51,7 @@ constexpr int kChangeRounds = 3;
 constexpr int kChecksPerRound = 40;
 constexpr int kEffectivePerRound = 4;
 constexpr uint32_t kFirstSeed = 20260101;
-constexpr TimestampMs kNow = 1790000000000;
+using testing::kTestStart;
 constexpr ScopeLevel kLevels[] = {ScopeLevel::kOrganization, ScopeLevel::kWorkspace,
                                   ScopeLevel::kProject, ScopeLevel::kStack};
 
@@ -326,7 +327,7 @@ ObjectMeta Generator::Meta(const char* prefix) {
   meta.organization_id = rows_.organization.meta.id;
   meta.name = "n" + std::to_string(rows_.next_id);
   meta.created_by = "usr_admin";
-  meta.created_at = kNow - static_cast<TimestampMs>(dice_.Below(1000)) * kHourMs;
+  meta.created_at = kTestStart - static_cast<TimestampMs>(dice_.Below(1000)) * kHourMs;
   return meta;
 }
 
@@ -400,7 +401,7 @@ std::optional<TimestampMs> Generator::RandomExpiry() {
   size_t kind = dice_.Below(100);
   TimestampMs offset = static_cast<TimestampMs>(dice_.Between(1, 48 * 60)) * 60 * 1000;
   if (kind < 70) return std::nullopt;
-  return kind < 85 ? kNow - offset : kNow + offset;
+  return kind < 85 ? kTestStart - offset : kTestStart + offset;
 }
 
 void Generator::AddAssignment() {
@@ -652,19 +653,19 @@ struct Case {
   Principal principal;
   size_t permission = 0;
   Scope scope;
-  TimestampMs now = kNow;
+  TimestampMs now = kTestStart;
 };
 
 TimestampMs RandomNow(const Rows& rows, Dice& dice) {
   size_t kind = dice.Below(100);
-  if (kind < 55) return kNow;
+  if (kind < 55) return kTestStart;
   if (kind < 75)
-    return kNow + static_cast<TimestampMs>(dice.Between(0, 144 * 60)) * 60000 - 72 * kHourMs;
+    return kTestStart + static_cast<TimestampMs>(dice.Between(0, 144 * 60)) * 60000 - 72 * kHourMs;
   std::vector<TimestampMs> expiries;
   for (const RoleAssignment& a : rows.assignments) {
     if (a.expires_at) expiries.push_back(*a.expires_at);
   }
-  if (expiries.empty()) return kNow;
+  if (expiries.empty()) return kTestStart;
   return dice.Pick(expiries) + static_cast<TimestampMs>(dice.Below(3)) - 1;  // the boundary
 }
 
@@ -707,13 +708,13 @@ Case RandomCase(const Rows& rows, Dice& dice) {
 std::string Describe(const Rows& rows, const Case& c) {
   return "seed " + std::to_string(rows.seed) + " (" + rows.organization.meta.id +
          "): " + c.principal.type + " " + c.principal.id + " " + Vocabulary()[c.permission].name +
-         " on " + ScopeLevelName(c.scope.level) + " " + c.scope.id + " at kNow" +
-         (c.now >= kNow ? "+" : "") + std::to_string(c.now - kNow) + "ms";
+         " on " + ScopeLevelName(c.scope.level) + " " + c.scope.id + " at kTestStart" +
+         (c.now >= kTestStart ? "+" : "") + std::to_string(c.now - kTestStart) + "ms";
 }
 
 std::string Dump(const Rows& rows) {
   auto expiry = [](const std::optional<TimestampMs>& at) {
-    return at ? " expires kNow" + std::string(*at >= kNow ? "+" : "") + std::to_string(*at - kNow)
+    return at ? " expires kTestStart" + std::string(*at >= kTestStart ? "+" : "") + std::to_string(*at - kTestStart)
               : "";
   };
   auto join = [](const std::vector<std::string>& items) {

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_time.h"
+
 namespace rampart::authz {
 namespace {
 
-constexpr TimestampMs kNow = 1790000000000;
+using testing::kTestStart;
 
 ObjectMeta Meta(const std::string& id, const std::string& name) {
   ObjectMeta meta;
@@ -13,7 +15,7 @@ ObjectMeta Meta(const std::string& id, const std::string& name) {
   meta.organization_id = "org_a";
   meta.name = name;
   meta.created_by = "user:usr_admin";
-  meta.created_at = kNow - 1000;
+  meta.created_at = kTestStart - 1000;
   return meta;
 }
 
@@ -49,7 +51,7 @@ class AccessIndexTest : public ::testing::Test {
   }
 
   Decision Check(const std::string& principal, const char* permission, const std::string& path,
-                 TimestampMs now = kNow) {
+                 TimestampMs now = kTestStart) {
     auto who = index_.ResolvePrincipal("org_a", principal, "principal");
     EXPECT_TRUE(who.ok()) << who.status().message();
     auto where = index_.ResolveScope("org_a", path, "resource");
@@ -90,10 +92,10 @@ TEST_F(AccessIndexTest, ProjectRolesGiveNoStackPermissions) {
 
 TEST_F(AccessIndexTest, ExpiredAssignmentStopsAtItsExpiryInstant) {
   RoleAssignment temporary = Assign("ra_t", "stack.admin", "user", "usr_dana", "stack", "stk_prod");
-  temporary.expires_at = kNow + 60000;
+  temporary.expires_at = kTestStart + 60000;
   index_.Put(temporary);
-  EXPECT_TRUE(Check("user:dana@example.com", "stack:delete", "workspaces/alpha/stacks/prod", kNow + 59999).allowed);
-  EXPECT_FALSE(Check("user:dana@example.com", "stack:delete", "workspaces/alpha/stacks/prod", kNow + 60000).allowed);
+  EXPECT_TRUE(Check("user:dana@example.com", "stack:delete", "workspaces/alpha/stacks/prod", kTestStart + 59999).allowed);
+  EXPECT_FALSE(Check("user:dana@example.com", "stack:delete", "workspaces/alpha/stacks/prod", kTestStart + 60000).allowed);
 }
 
 TEST_F(AccessIndexTest, CustomRoleInheritanceAndWildcards) {
@@ -139,18 +141,18 @@ TEST_F(AccessIndexTest, NamesResolveOnlyWithinTheOrganization) {
 TEST_F(AccessIndexTest, WhoCanLeavesOutInactiveUsers) {
   index_.Put(User{Meta("usr_dana", "dana@example.com"), false});
   index_.Put(Assign("ra_d", "stack.admin", "user", "usr_dana", "stack", "stk_dev"));
-  auto who = index_.WhoCan(P("stack:use"), *index_.ResolveScope("org_a", "workspaces/alpha/stacks/dev", "r"), kNow);
+  auto who = index_.WhoCan(P("stack:use"), *index_.ResolveScope("org_a", "workspaces/alpha/stacks/dev", "r"), kTestStart);
   for (const AccessRow& row : who) EXPECT_NE(row.principal.id, "usr_dana");
   EXPECT_FALSE(who.empty());  // olga, through ml-ops
 }
 
 TEST_F(AccessIndexTest, WhoCanExpandsTeamsAndMatrixListsEveryRow) {
-  auto who = index_.WhoCan(P("stack:use"), *index_.ResolveScope("org_a", "workspaces/alpha/stacks/dev", "r"), kNow);
+  auto who = index_.WhoCan(P("stack:use"), *index_.ResolveScope("org_a", "workspaces/alpha/stacks/dev", "r"), kTestStart);
   std::vector<std::string> ids;
   for (const AccessRow& row : who) ids.push_back(row.principal.id + "/" + row.via_team_id);
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(ids, (std::vector<std::string>{"usr_dana/team_dev", "usr_olga/team_ops"}));
-  auto matrix = index_.Matrix(*index_.ResolveScope("org_a", "workspaces/alpha", "r"), kNow);
+  auto matrix = index_.Matrix(*index_.ResolveScope("org_a", "workspaces/alpha", "r"), kTestStart);
   EXPECT_EQ(matrix.size(), 10u);  // 5 team rows + 5 member rows
 }
 

@@ -14,12 +14,13 @@
 #include "service/services.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
+#include "support/test_time.h"
 
 namespace rampart::testing {
 
 class TenancyFixture : public ::testing::Test {
  protected:
-  static constexpr TimestampMs kStart = 1790000000000;  // 2026-09-21T...Z
+  static constexpr TimestampMs kStart = kTestStart;
 
   void SetUp() override;
 
