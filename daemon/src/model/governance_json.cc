@@ -249,9 +249,8 @@ const std::vector<std::string>& WeekdayNames() {
 }
 
 std::string FormatMinutes(int minutes) {
-  char text[8];
-  std::snprintf(text, sizeof(text), "%02d:%02d", minutes / 60, minutes % 60);
-  return text;
+  auto two_digits = [](int value) { return std::string(value < 10 ? "0" : "") + std::to_string(value); };
+  return two_digits(minutes / 60) + ":" + two_digits(minutes % 60);
 }
 
 nlohmann::json ToJson(const Model& model) {
