@@ -124,6 +124,11 @@ struct PromotionRequest {
   std::optional<TimestampMs> applied_at;
 };
 
+// Requested or approved: a request that may still apply.
+inline bool IsOpen(const PromotionRequest& request) {
+  return request.status == kRequestRequested || request.status == kRequestApproved;
+}
+
 inline constexpr char kModelIdPrefix[] = "mdl";
 inline constexpr char kModelVersionIdPrefix[] = "mv";
 inline constexpr char kPromotionPolicyIdPrefix[] = "pp";

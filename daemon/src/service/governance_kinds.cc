@@ -9,10 +9,6 @@
 namespace rampart {
 namespace {
 
-bool IsOpen(const PromotionRequest& request) {
-  return request.status == kRequestRequested || request.status == kRequestApproved;
-}
-
 // Every role a policy names exists: built-in, or a custom role of the organization by name.
 Status CheckRolesExist(StoreTransaction& t, const RequestContext& c,
                        const std::vector<std::string>& roles, const std::string& field) {

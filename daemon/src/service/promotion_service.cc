@@ -166,8 +166,7 @@ Result<PromotionRequest> PromotionService::Create(const RequestContext& context,
     RAMPART_ASSIGN_OR_RETURN(std::vector<PromotionRequest> requests,
                              AllIn<PromotionRequest>(t, context, project.meta.id));
     for (const PromotionRequest& other : requests) {
-      bool open = other.status == kRequestRequested || other.status == kRequestApproved;
-      if (open && other.model_version_id == version.meta.id && other.target_stage == request.target_stage) {
+      if (IsOpen(other) && other.model_version_id == version.meta.id && other.target_stage == request.target_stage) {
         return Status::Error(StatusCode::kConflict,
                              "promotion request " + other.meta.id + " for this version and stage is still " +
                                  other.status + "; approve, apply or cancel it",
@@ -288,7 +287,7 @@ Result<PromotionRequest> PromotionService::Close(const RequestContext& context, 
       RAMPART_ASSIGN_OR_RETURN(PromotionPolicy policy, EffectivePolicy(t, context, project, request.target_stage));
       RAMPART_RETURN_IF_ERROR(CheckMayDecide(authorizer_, context, project, policy));
     }
-    if (request.status != kRequestRequested && request.status != kRequestApproved) {
+    if (!IsOpen(request)) {
       return Closed(request, "be " + status);
     }
     nlohmann::json before = ToJson(request);
