@@ -1,6 +1,13 @@
 // Package client is the provider's HTTP client for rampartd's REST API. It speaks JSON
 // through the types generated from proto/ (protojson with proto field names), adds the
 // bearer token, retries what is safe to retry, and turns error bodies into *APIError.
+//
+// Behind a load balancer the endpoint may be several rampartd replicas sharing one
+// database, each applying committed changes to its in-memory index a moment after the
+// others. So that one provider run never sees a state older than one it has already seen
+// (its own create, then a read that reaches another replica), the client sends the newest
+// change number it has been answered with, and a replica not yet there waits or answers
+// 503 (reason replica_behind), which the client retries.
 package client
 
 import (
@@ -17,6 +24,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -33,6 +41,18 @@ const (
 	maxResponseBodyBytes = 32 << 20
 )
 
+// The replica consistency headers (see the package comment).
+const (
+	// changeNumberHeader, on every response, is the newest change the answering replica
+	// has applied (after a write: at least that write's).
+	changeNumberHeader = "Rampart-Change-Number"
+	// minChangeNumberHeader asks the replica to answer only once it has applied that change.
+	minChangeNumberHeader = "Rampart-Min-Change-Number"
+	// reasonReplicaBehind is the details.reason of the 503 from a replica that did not catch up
+	// with Rampart-Min-Change-Number in time; it turned the request away unprocessed.
+	reasonReplicaBehind = "replica_behind"
+)
+
 // Client calls one rampartd endpoint with one token. It is safe for concurrent use.
 type Client struct {
 	baseURL     *url.URL
@@ -46,6 +66,10 @@ type Client struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// batches gathers concurrent reads of one collection (ReadInCollection).
 	batches batches
+	// newestChange is the largest Rampart-Change-Number of any response so far (0: none
+	// yet); every request sends it as Rampart-Min-Change-Number. Atomic, as Terraform
+	// calls resources concurrently.
+	newestChange atomic.Uint64
 }
 
 // Option changes a Client built by New.
@@ -223,7 +247,7 @@ func (c *Client) exchange(ctx context.Context, req request, body []byte) ([]byte
 			return respBody, nil
 		}
 		apiErr := parseAPIError(status, respBody)
-		if !isRetryableStatus(req.method, status) || attempt >= c.maxAttempts {
+		if !isRetryable(req.method, apiErr) || attempt >= c.maxAttempts {
 			return nil, apiErr
 		}
 		if err := c.sleep(ctx, c.backoff(attempt, header)); err != nil {
@@ -254,16 +278,36 @@ func (c *Client) send(ctx context.Context, req request, target string, body []by
 	if idempotencyKey != "" {
 		httpReq.Header.Set("Idempotency-Key", idempotencyKey)
 	}
+	if newest := c.newestChange.Load(); newest != 0 {
+		httpReq.Header.Set(minChangeNumberHeader, strconv.FormatUint(newest, 10))
+	}
 	resp, err := c.httpClient.Do(httpReq)
 	if err != nil {
 		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
+	c.noteChangeNumber(resp.Header)
 	respBody, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBodyBytes))
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("reading response: %w", err)
 	}
 	return resp.StatusCode, resp.Header, respBody, nil
+}
+
+// noteChangeNumber raises newestChange to the response's Rampart-Change-Number, whatever
+// the status: an error answer has seen that state too. A missing or malformed value (a
+// daemon without replicas, a proxy's own error page) leaves it as it was.
+func (c *Client) noteChangeNumber(header http.Header) {
+	seen, err := strconv.ParseUint(strings.TrimSpace(header.Get(changeNumberHeader)), 10, 64)
+	if err != nil {
+		return
+	}
+	for {
+		newest := c.newestChange.Load()
+		if seen <= newest || c.newestChange.CompareAndSwap(newest, seen) {
+			return
+		}
+	}
 }
 
 func (c *Client) urlFor(segments []string) string {
@@ -310,15 +354,17 @@ func parseRetryAfter(header http.Header, now time.Time) (time.Duration, bool) {
 	return 0, false
 }
 
-// isRetryableStatus reports whether an answer with status may be retried. 429 means the
-// request was turned away unprocessed, so any method may retry it; after a 5xx the request
-// may have taken effect (e.g. a proxy timed out after the daemon committed), so only what
-// is safe to repeat retries. Other 4xx answers would come back the same.
-func isRetryableStatus(method string, status int) bool {
-	if status == http.StatusTooManyRequests {
+// isRetryable reports whether the error answer apiErr may be retried. 429 and 503 with
+// reason replica_behind mean the request was turned away unprocessed, so any method may retry
+// them; after another 5xx the request may have taken effect (e.g. a proxy timed out after
+// the daemon committed), so only what is safe to repeat retries. Other 4xx answers would
+// come back the same.
+func isRetryable(method string, apiErr *APIError) bool {
+	if apiErr.Status == http.StatusTooManyRequests ||
+		apiErr.Status == http.StatusServiceUnavailable && apiErr.Reason == reasonReplicaBehind {
 		return true
 	}
-	return status >= 500 && isIdempotent(method)
+	return apiErr.Status >= 500 && isIdempotent(method)
 }
 
 // isIdempotent reports whether a request that may or may not have reached the server can

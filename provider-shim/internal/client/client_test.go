@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -243,18 +244,25 @@ func TestClient_RetriedCreateKeepsItsIdempotencyKey(t *testing.T) {
 }
 
 // A 5xx after an update may hide a change that did commit; retrying it would turn success
-// into a 412 (its If-Match is stale by then), so updates do not retry server errors.
+// into a 412 (its If-Match is stale by then), so updates do not retry server errors (503
+// replica_behind excepted: TestClient_RetriesReplicaBehindHonouringRetryAfter).
 func TestClient_DoesNotRetryServerErrorsForUpdates(t *testing.T) {
-	c, rec, _ := newTestClient(t,
-		scriptedResponse{status: http.StatusBadGateway},
-		scriptedResponse{status: http.StatusOK, body: workspaceJSON})
-	_, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 1)
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusBadGateway {
-		t.Fatalf("error = %v, want the 502", err)
-	}
-	if got := len(rec.received()); got != 1 {
-		t.Errorf("got %d attempts, want 1", got)
+	for name, failure := range map[string]scriptedResponse{
+		"502": {status: http.StatusBadGateway},
+		"503 unavailable": {status: http.StatusServiceUnavailable, header: map[string]string{"Retry-After": "1"},
+			body: `{"code":"unavailable","message":"the database is unreachable"}`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, rec, _ := newTestClient(t, failure, scriptedResponse{status: http.StatusOK, body: workspaceJSON})
+			_, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 1)
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) || apiErr.Status != failure.status {
+				t.Fatalf("error = %v, want the %d", err, failure.status)
+			}
+			if got := len(rec.received()); got != 1 {
+				t.Errorf("got %d attempts, want 1", got)
+			}
+		})
 	}
 }
 
@@ -275,6 +283,110 @@ func TestClient_RetriesConnectionErrorsOnlyForIdempotentMethods(t *testing.T) {
 	}
 	if got := len(rec.received()); got != 1 {
 		t.Errorf("PATCH: got %d attempts, want 1", got)
+	}
+}
+
+// Each request asks for the newest change any earlier answer carried, so a read that
+// reaches another replica cannot see a state older than the provider's own writes.
+func TestClient_SendsNewestChangeNumberSeen(t *testing.T) {
+	answer := func(status int, changeNumber string) scriptedResponse {
+		response := scriptedResponse{status: status, body: workspaceJSON}
+		if changeNumber != "" {
+			response.header = map[string]string{"Rampart-Change-Number": changeNumber}
+		}
+		return response
+	}
+	c, rec, _ := newTestClient(t,
+		answer(http.StatusOK, ""),   // a daemon that sends no number
+		answer(http.StatusOK, "41"), // the first number
+		answer(http.StatusNotFound, "42"),
+		answer(http.StatusOK, "7"),            // a replica further behind: not a step back
+		answer(http.StatusOK, "not a number"), // a proxy's own answer
+		answer(http.StatusOK, "43"))
+	ctx := context.Background()
+	for range 6 {
+		_, _ = c.GetWorkspace(ctx, "alpha")
+	}
+
+	var got []string
+	for _, request := range rec.received() {
+		got = append(got, request.header.Get("Rampart-Min-Change-Number"))
+	}
+	if want := []string{"", "", "41", "42", "42", "42"}; !slices.Equal(got, want) {
+		t.Errorf("Rampart-Min-Change-Number per request = %q, want %q", got, want)
+	}
+	if _, present := rec.received()[1].header["Rampart-Min-Change-Number"]; present {
+		t.Error("Rampart-Min-Change-Number sent before any answer carried a change number")
+	}
+}
+
+// Terraform reads and writes many resources at once; the newest number must win however
+// the answers interleave (run with -race).
+func TestClient_NewestChangeNumberUnderConcurrentRequests(t *testing.T) {
+	const requests = 32
+	var responses []scriptedResponse
+	for i := range requests {
+		// 1 to 32 out of order: 1, 8, 15, 22, 29, 4, ...
+		number := i*7%requests + 1
+		responses = append(responses, scriptedResponse{status: http.StatusOK, body: workspaceJSON,
+			header: map[string]string{"Rampart-Change-Number": strconv.Itoa(number)}})
+	}
+	c, rec, _ := newTestClient(t, responses...)
+
+	var wg sync.WaitGroup
+	for range requests {
+		wg.Go(func() { _, _ = c.GetWorkspace(context.Background(), "alpha") })
+	}
+	wg.Wait()
+	if _, err := c.GetWorkspace(context.Background(), "alpha"); err != nil {
+		t.Fatalf("GetWorkspace: %v", err)
+	}
+	received := rec.received()
+	if got := received[len(received)-1].header.Get("Rampart-Min-Change-Number"); got != strconv.Itoa(requests) {
+		t.Errorf("Rampart-Min-Change-Number after %d answers = %q, want %d", requests, got, requests)
+	}
+}
+
+// A replica that has not caught up turns the request away before doing anything, so even
+// an update (which does not retry other 5xx answers) is retried, after Retry-After, still
+// asking for the newest change seen.
+func TestClient_RetriesReplicaBehindHonouringRetryAfter(t *testing.T) {
+	behind := scriptedResponse{status: http.StatusServiceUnavailable,
+		header: map[string]string{"Retry-After": "1", "Rampart-Change-Number": "8"},
+		body:   `{"code":"unavailable","message":"this replica has not yet applied change 9","details":{"field":"Rampart-Min-Change-Number","reason":"replica_behind"}}`}
+	caughtUp := scriptedResponse{status: http.StatusOK, body: workspaceJSON,
+		header: map[string]string{"Rampart-Change-Number": "9"}}
+	for name, send := range map[string]func(*Client) error{
+		"GET": func(c *Client) error {
+			_, err := c.GetWorkspace(context.Background(), "alpha")
+			return err
+		},
+		"PATCH": func(c *Client) error {
+			_, err := c.UpdateWorkspace(context.Background(), "alpha", &rampartv1.UpdateWorkspaceRequest{}, 3)
+			return err
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, rec, waits := newTestClient(t, caughtUp, behind, caughtUp)
+			if _, err := c.GetWorkspace(context.Background(), "alpha"); err != nil {
+				t.Fatalf("first GetWorkspace: %v", err)
+			}
+			if err := send(c); err != nil {
+				t.Fatalf("%s after one replica_behind: %v", name, err)
+			}
+			requests := rec.received()
+			if len(requests) != 3 {
+				t.Fatalf("got %d requests, want 3 (a read, then the %s twice)", len(requests), name)
+			}
+			for _, request := range requests[1:] {
+				if got := request.header.Get("Rampart-Min-Change-Number"); got != "9" {
+					t.Errorf("%s attempt sent Rampart-Min-Change-Number %q, want 9", request.method, got)
+				}
+			}
+			if want := []time.Duration{time.Second}; !slices.Equal(*waits, want) {
+				t.Errorf("waits = %v, want %v", *waits, want)
+			}
+		})
 	}
 }
 
