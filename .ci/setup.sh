@@ -11,6 +11,7 @@ debian_packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsqlitecpp-dev libboost-dev libspdlog-dev
   libgtest-dev libssl-dev libsqlite3-dev protobuf-compiler libprotobuf-dev sqlite3 ccache
   libhowardhinnant-date-dev tzdata
+  postgresql libpq-dev  # the PostgreSQL store: libpq to build, a server for its tests
 )
 
 missing=()

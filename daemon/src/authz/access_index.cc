@@ -33,6 +33,10 @@ bool StartsWith(const std::string& text, const std::string& prefix) {
 
 AccessIndex::AccessIndex() {
   nodes_.resize(1);  // Id 0, the empty text, is kNone
+  PutBuiltinRoles();
+}
+
+void AccessIndex::PutBuiltinRoles() {
   for (const BuiltinRole& builtin : BuiltinRoles()) {
     Id role = Intern(builtin.name);
     Node& node = nodes_[role];
@@ -41,6 +45,20 @@ AccessIndex::AccessIndex() {
     node.detail = static_cast<uint32_t>(roles_.size());
     roles_.push_back(RoleEntry{kNone, {}, builtin.permissions, builtin.permissions});
   }
+}
+
+void AccessIndex::Clear() {
+  std::unique_lock lock(mutex_);
+  std::fill(nodes_.begin(), nodes_.end(), Node{});
+  names_.clear();
+  holders_.clear();
+  roles_.clear();
+  free_roles_.clear();
+  roles_of_.clear();
+  grants_.clear();
+  free_grants_.clear();
+  scope_grants_.clear();
+  PutBuiltinRoles();
 }
 
 AccessIndex::Id AccessIndex::Intern(const std::string& text) {

@@ -93,6 +93,9 @@ class AccessIndex {
   void Put(const Role& role);
   void Put(const RoleAssignment& assignment);
   void Remove(const std::string& id);
+  // Forgets every object (built-in roles stay). Interned texts stay too, so the views that
+  // earlier Decisions hold remain valid.
+  void Clear();
 
   // "user:EMAIL", "service_account:NAME", "team:NAME", or a principal id, within
   // `organization_id`. kInvalidArgument (field `field`) for other shapes, kNotFound when
@@ -233,6 +236,7 @@ class AccessIndex {
   static uint64_t ScopeBit(Id scope) { return uint64_t{1} << (((scope * 0x9E3779B1u) >> 24) & 63); }
 
   // REQUIRES: mutex_ held (shared suffices for the const ones).
+  void PutBuiltinRoles();
   Id Intern(const std::string& text);
   Id Find(std::string_view text) const;
   // Find for a principal or scope id: the small table first.

@@ -7,17 +7,17 @@
 
 #include "cli/commands.h"
 #include "audit/audit_export.h"
-#include "cli/data_dir.h"
+#include "cli/store_location.h"
 #include "cli/flags.h"
 #include "service/audit_log_service.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace rampart::cli {
 namespace {
 
 constexpr char kAuditUsage[] =
-    "usage: rampartd audit verify --data-dir DIR\n"
-    "       rampartd audit export --data-dir DIR --organization NAME [--format jsonl|csv|ocsf]\n"
+    "usage: rampartd audit verify (--data-dir DIR | --database-url URL)\n"
+    "       rampartd audit export (--data-dir DIR | --database-url URL) --organization NAME\n"
+    "                             [--format jsonl|csv|ocsf]\n"
     "                             [--since RFC3339] [--until RFC3339] [--action KIND.VERB,...]\n"
     "                             [--actor PRINCIPAL] [--out FILE]\n";
 
@@ -25,14 +25,13 @@ int FailAudit(const std::string& message) { return FailCommand("audit", message)
 
 // One line per organization; the broken ones name their first broken event.
 int RunVerify(const std::vector<std::string>& args) {
-  Result<Flags> flags = Flags::Parse(args, {"data-dir"});
+  Result<Flags> flags = Flags::Parse(args, WithStoreFlags({}));
   if (!flags.ok()) return FailAudit(flags.status().message());
-  Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return FailAudit(data_dir.status().message());
-  Result<std::unique_ptr<sqlite::SqliteStore>> store =
-      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
-  if (!store.ok()) return FailAudit(store.status().message());
-  Result<std::vector<ChainReport>> reports = AuditLogService::VerifyEveryChain(**store);
+  Result<StoreLocation> location = StoreLocation::FromFlags(*flags);
+  if (!location.ok()) return FailAudit(location.status().message());
+  Result<OpenedStore> opened = OpenStore(*location, /*create_if_missing=*/false);
+  if (!opened.ok()) return FailAudit(opened.status().message());
+  Result<std::vector<ChainReport>> reports = AuditLogService::VerifyEveryChain(*opened->store);
   if (!reports.ok()) return FailAudit(reports.status().message());
 
   int64_t events = 0;
@@ -66,10 +65,10 @@ int RunVerify(const std::vector<std::string>& args) {
 // The organization's events as JSON lines, CSV or OCSF, on stdout or into --out.
 int RunExport(const std::vector<std::string>& args) {
   Result<Flags> flags =
-      Flags::Parse(args, {"data-dir", "organization", "format", "since", "until", "action", "actor", "out"});
+      Flags::Parse(args, WithStoreFlags({"organization", "format", "since", "until", "action", "actor", "out"}));
   if (!flags.ok()) return FailAudit(flags.status().message() + "\n" + kAuditUsage);
-  Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return FailAudit(data_dir.status().message());
+  Result<StoreLocation> location = StoreLocation::FromFlags(*flags);
+  if (!location.ok()) return FailAudit(location.status().message());
   Result<std::string> organization = flags->Require("organization");
   if (!organization.ok()) return FailAudit(organization.status().message());
   Result<AuditExportFormat> format = ParseAuditExportFormat(flags->Get("format").value_or("jsonl"), "format");
@@ -87,7 +86,7 @@ int RunExport(const std::vector<std::string>& args) {
     if (!action.empty()) filter.actions.push_back(action);
   }
 
-  Result<OpenedOrganization> opened = OpenOrganization(*data_dir, *organization);
+  Result<OpenedOrganization> opened = OpenOrganization(*location, *organization);
   if (!opened.ok()) return FailAudit(opened.status().message());
 
   std::ofstream file;

@@ -7,6 +7,7 @@
 #include "cli/flags.h"
 #include "model/validation.h"
 #include "service/tenancy_service.h"
+#include "cli/store_location.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace rampart::cli {
@@ -16,20 +17,23 @@ int RunBootstrap(const std::vector<std::string>& args) {
     std::cerr << "rampartd bootstrap: " << status.message() << "\n";
     return 1;
   };
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "organization"});
+  Result<Flags> flags = Flags::Parse(args, WithStoreFlags({"organization"}));
   if (!flags.ok()) return fail(flags.status());
-  Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return fail(data_dir.status());
+  Result<StoreLocation> location = StoreLocation::FromFlags(*flags);
+  if (!location.ok()) return fail(location.status());
   Result<std::string> organization = flags->Require("organization");
   if (!organization.ok()) return fail(organization.status());
   // Checked before the store is opened, so a typo leaves no empty database behind.
   if (Status valid = ValidateName("--organization", *organization); !valid.ok()) return fail(valid);
 
-  // A bootstrap that fails half-way (a full disk, say) removes the database it created, so
-  // the next attempt starts clean instead of finding a data dir without an organization.
-  const std::string database = sqlite::SqliteStore::DatabasePath(*data_dir);
+  // A bootstrap that fails half-way (a full disk, say) removes the SQLite database it
+  // created, so the next attempt starts clean instead of finding a data dir without an
+  // organization. (On PostgreSQL the schema stays: it is empty, and migrations are safe to
+  // find done.)
+  const std::string database =
+      location->data_dir.empty() ? "" : sqlite::SqliteStore::DatabasePath(location->data_dir);
   std::error_code error;
-  const bool existed = std::filesystem::exists(database, error);
+  const bool existed = database.empty() || std::filesystem::exists(database, error);
   auto fail_fresh = [&](const Status& status) {
     if (!existed) {
       for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(database + suffix, error);
@@ -38,11 +42,10 @@ int RunBootstrap(const std::vector<std::string>& args) {
   };
   Result<CreatedOrganization> created = Status::Internal("not run");
   {
-    Result<std::unique_ptr<sqlite::SqliteStore>> store =
-        sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/true);
-    if (!store.ok()) return fail_fresh(store.status());
+    Result<OpenedStore> opened = OpenStore(*location, /*create_if_missing=*/true);
+    if (!opened.ok()) return fail_fresh(opened.status());
     SystemClock clock;
-    TenancyService tenancy(**store, clock);
+    TenancyService tenancy(*opened->store, clock);
     created = tenancy.Bootstrap(*organization);
   }  // the database is closed before any cleanup
   if (!created.ok()) return fail_fresh(created.status());

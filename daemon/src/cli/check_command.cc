@@ -6,14 +6,14 @@
 #include "authz/access_history.h"
 #include "authz/check_answer.h"
 #include "cli/commands.h"
-#include "cli/data_dir.h"
 #include "cli/flags.h"
+#include "cli/store_location.h"
 
 namespace rampart::cli {
 namespace {
 
 constexpr char kCheckUsage[] =
-    "usage: rampartd check --data-dir DIR --organization NAME --principal P --permission X\n"
+    "usage: rampartd check (--data-dir DIR | --database-url URL) --organization NAME --principal P --permission X\n"
     "                      --resource NAME_PATH [--at RFC3339]\n";
 
 int FailCheck(const std::string& message) { return FailCommand("check", message); }
@@ -22,10 +22,12 @@ int FailCheck(const std::string& message) { return FailCommand("check", message)
 
 int RunCheck(const std::vector<std::string>& args) {
   Result<Flags> flags =
-      Flags::Parse(args, {"data-dir", "organization", "principal", "permission", "resource", "at"});
+      Flags::Parse(args, WithStoreFlags({"organization", "principal", "permission", "resource", "at"}));
   if (!flags.ok()) return FailCheck(flags.status().message() + "\n" + kCheckUsage);
   std::map<std::string, std::string> values;
-  for (const char* name : {"data-dir", "organization", "principal", "permission", "resource"}) {
+  Result<StoreLocation> location = StoreLocation::FromFlags(*flags);
+  if (!location.ok()) return FailCheck(location.status().message() + "\n" + kCheckUsage);
+  for (const char* name : {"organization", "principal", "permission", "resource"}) {
     Result<std::string> value = flags->Require(name);
     if (!value.ok()) return FailCheck(value.status().message() + "\n" + kCheckUsage);
     values[name] = *value;
@@ -35,7 +37,7 @@ int RunCheck(const std::vector<std::string>& args) {
   Result<size_t> permission = authz::ReadPermission(values["permission"], "--permission");
   if (!permission.ok()) return FailCheck(permission.status().message());
 
-  Result<OpenedOrganization> opened = OpenOrganization(values["data-dir"], values["organization"]);
+  Result<OpenedOrganization> opened = OpenOrganization(*location, values["organization"]);
   if (!opened.ok()) return FailCheck(opened.status().message());
   const std::string& organization_id = opened->organization.meta.id;
   const TimestampMs now = SystemClock().Now();

@@ -8,6 +8,9 @@
 
 namespace rampart::cli {
 
+// Every subcommand below that takes --data-dir DIR (SQLite) takes --database-url URL
+// (PostgreSQL) instead, as cli/store_location.h says.
+
 // rampartd bootstrap --data-dir DIR --organization NAME
 int RunBootstrap(const std::vector<std::string>& args);
 // rampartd serve --data-dir DIR [--listen HOST:PORT]

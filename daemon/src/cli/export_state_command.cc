@@ -10,13 +10,14 @@
 #include "cli/flags.h"
 #include "state_export/state_compare.h"
 #include "state_export/terraform_files.h"
-#include "store/sqlite/sqlite_store.h"
+#include "cli/store_location.h"
 
 namespace rampart::cli {
 namespace {
 
 constexpr char kExportStateUsage[] =
-    "usage: rampartd export-state --data-dir DIR --organization NAME [--workspace NAME]\n"
+    "usage: rampartd export-state (--data-dir DIR | --database-url URL) --organization NAME\n"
+    "                             [--workspace NAME]\n"
     "                             (--out OUTDIR | --compare TFSTATE)\n";
 
 int FailExportState(const std::string& message) { return FailCommand("export-state", message); }
@@ -63,10 +64,10 @@ int Compare(const state_export::StateExport& exported, const std::string& state_
 }  // namespace
 
 int RunExportState(const std::vector<std::string>& args) {
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "organization", "workspace", "out", "compare"});
+  Result<Flags> flags = Flags::Parse(args, WithStoreFlags({"organization", "workspace", "out", "compare"}));
   if (!flags.ok()) return FailExportState(flags.status().message() + "\n" + kExportStateUsage);
-  Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return FailExportState(data_dir.status().message() + "\n" + kExportStateUsage);
+  Result<StoreLocation> location = StoreLocation::FromFlags(*flags);
+  if (!location.ok()) return FailExportState(location.status().message() + "\n" + kExportStateUsage);
   Result<std::string> organization = flags->Require("organization");
   if (!organization.ok()) return FailExportState(organization.status().message() + "\n" + kExportStateUsage);
   const std::optional<std::string> out_dir = flags->Get("out");
@@ -75,12 +76,11 @@ int RunExportState(const std::vector<std::string>& args) {
     return FailExportState(std::string("give exactly one of --out and --compare\n") + kExportStateUsage);
   }
 
-  Result<std::unique_ptr<sqlite::SqliteStore>> store =
-      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false);
-  if (!store.ok()) return FailExportState(store.status().message());
+  Result<OpenedStore> opened = OpenStore(*location, /*create_if_missing=*/false);
+  if (!opened.ok()) return FailExportState(opened.status().message());
   const TimestampMs now = SystemClock().Now();
   state_export::StateExport exported;
-  Status read = (*store)->Read([&](StoreTransaction& t) -> Status {
+  Status read = opened->store->Read([&](StoreTransaction& t) -> Status {
     RAMPART_ASSIGN_OR_RETURN(exported, state_export::CollectObjects(t, *organization,
                                                                     flags->Get("workspace").value_or(""), now));
     return Status::Ok();

@@ -29,6 +29,8 @@ constexpr char kUsage[] =
     "      certificate chain and unencrypted PEM key\n"
     "      [--max-connections N] [--max-connections-per-client N]: open connections in\n"
     "      all (default 128) and from one address (default 32); beyond, 503 at once\n"
+    "      [--max-change-wait-ms N]: how long a request with Rampart-Min-Change-Number\n"
+    "      waits for this replica to apply that change (default 3000), then 503\n"
     "  check --data-dir DIR --organization NAME --principal P --permission X --resource R\n"
     "        [--at T]\n"
     "      may P do X on R (now, or at the past instant T)? JSON as POST /v1/check gives;\n"
@@ -44,6 +46,8 @@ constexpr char kUsage[] =
     "  export-state --data-dir DIR --organization NAME --compare TFSTATE\n"
     "      list objects missing from a Terraform state and arguments that differ (exit 1)\n"
     "\n"
+    "Every --data-dir DIR may be --database-url postgres://USER@HOST:PORT/DB instead: the\n"
+    "PostgreSQL store, which several `serve` replicas share (bootstrap it once).\n"
     "Every flag can also come from the environment as RAMPART_<FLAG>, e.g. RAMPART_DATA_DIR.\n";
 
 }  // namespace

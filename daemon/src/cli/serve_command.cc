@@ -18,7 +18,7 @@
 #include "service/expiry_recorder.h"
 #include "service/periodic_task.h"
 #include "service/services.h"
-#include "store/sqlite/sqlite_store.h"
+#include "cli/store_location.h"
 
 namespace rampart::cli {
 namespace {
@@ -26,6 +26,8 @@ namespace {
 // How often retention purges run. Events live a little past their retention (up to this
 // long), never less.
 constexpr std::chrono::minutes kRetentionPeriod(60);
+constexpr std::chrono::minutes kChangePrunePeriod(10);
+constexpr uint64_t kKeptChanges = 100000;
 
 struct ListenAddress {
   std::string host;
@@ -61,11 +63,12 @@ int RunServe(const std::vector<std::string>& args) {
     logger->error("{}", status.message());
     return 1;
   };
-  Result<Flags> flags = Flags::Parse(args, {"data-dir", "listen", "organization-rate-limit", "fsync", "tls-cert", "tls-key",
-                                             "max-connections", "max-connections-per-client"});
+  Result<Flags> flags =
+      Flags::Parse(args, WithStoreFlags({"listen", "organization-rate-limit", "fsync", "tls-cert", "tls-key",
+                                         "max-connections", "max-connections-per-client", "max-change-wait-ms"}));
   if (!flags.ok()) return fail(flags.status());
-  Result<std::string> data_dir = flags->Require("data-dir");
-  if (!data_dir.ok()) return fail(data_dir.status());
+  Result<StoreLocation> location = StoreLocation::FromFlags(*flags);
+  if (!location.ok()) return fail(location.status());
   Result<ListenAddress> listen = ParseListen(flags->Get("listen").value_or("127.0.0.1:8080"));
   if (!listen.ok()) return fail(listen.status());
   http::ServerOptions options;
@@ -87,6 +90,9 @@ int RunServe(const std::vector<std::string>& args) {
   Result<std::optional<size_t>> per_client = flags->GetCount("max-connections-per-client", 1, 10000);
   if (!per_client.ok()) return fail(per_client.status());
   if (*per_client) options.max_connections_per_client = **per_client;
+  Result<std::optional<size_t>> change_wait = flags->GetCount("max-change-wait-ms", 0, 60000);
+  if (!change_wait.ok()) return fail(change_wait.status());
+  if (*change_wait) options.max_change_wait = std::chrono::milliseconds(**change_wait);
   std::optional<std::string> tls_cert = flags->Get("tls-cert");
   std::optional<std::string> tls_key = flags->Get("tls-key");
   if (tls_cert.has_value() != tls_key.has_value()) {
@@ -95,10 +101,10 @@ int RunServe(const std::vector<std::string>& args) {
                                         "required"));
   }
   if (tls_cert) options.tls = http::TlsFiles{*tls_cert, *tls_key};
-  auto durability = sqlite::SqliteStore::Durability::kFsync;
+  auto durability = Durability::kFsync;
   if (std::optional<std::string> fsync = flags->Get("fsync")) {
     if (*fsync == "never") {
-      durability = sqlite::SqliteStore::Durability::kNoFsync;
+      durability = Durability::kNoFsync;
     } else if (*fsync != "always") {
       return fail(Status::InvalidArgument("--fsync", "must be always or never (got \"" + *fsync + "\")",
                                           "bad_fsync"));
@@ -115,16 +121,23 @@ int RunServe(const std::vector<std::string>& args) {
   sigaddset(&shutdown_signals, SIGUSR2);
   pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
 
-  Result<std::unique_ptr<sqlite::SqliteStore>> store =
-      sqlite::SqliteStore::Open(*data_dir, /*create_if_missing=*/false, durability);
+  Result<OpenedStore> store = OpenStore(*location, /*create_if_missing=*/false, durability);
   if (!store.ok()) return fail(store.status());
-  if (durability == sqlite::SqliteStore::Durability::kNoFsync) {
+  if (durability == Durability::kNoFsync) {
     logger->warn("--fsync never: acknowledged writes can be lost in a power cut or kernel crash");
   }
   SystemClock clock;
   authz::AccessIndex index;
-  authz::IndexingStore indexed(**store, index);
+  authz::IndexingStore indexed(*store->store, index);
   if (Status loaded = indexed.Load(); !loaded.ok()) return fail(loaded);
+  indexed.FollowOtherWriters();
+  // The change log keeps this many changes: a replica that falls further behind (down for
+  // a long while) reloads its whole index instead of catching up.
+  PeriodicTask prune_changes(kChangePrunePeriod, [&indexed] {
+    if (Status pruned = indexed.PruneChangeLog(kKeptChanges); !pruned.ok()) {
+      NamedLogger("store")->warn("cannot prune the change log: {}", pruned.message());
+    }
+  });
   Services services(indexed, clock, index);
   Authenticator authenticator(indexed, clock);
   ExpiryRecorder expiry_recorder(indexed, clock);
@@ -142,7 +155,7 @@ int RunServe(const std::vector<std::string>& args) {
       NamedLogger("audit")->info("purged {} audit events past their organizations' retention", *purged);
     }
   });
-  http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer, options);
+  http::ApiServer server(http::BuildRouteTable(services), authenticator, services.authorizer, indexed, options);
   Result<int> port = server.Bind(listen->host, listen->port);
   if (!port.ok()) return fail(port.status());
 
@@ -167,8 +180,8 @@ int RunServe(const std::vector<std::string>& args) {
       server.Stop();
     }
   });
-  logger->info("serving {} on {}:{} over {} (schema version {})", *data_dir, listen->host, *port,
-               options.tls ? "HTTPS" : "HTTP", (*store)->SchemaVersion());
+  logger->info("serving {} on {}:{} over {} (schema version {})", location->Describe(), listen->host, *port,
+               options.tls ? "HTTPS" : "HTTP", store->schema_version);
   bool stopped_cleanly = server.Run();
   server_done = true;
   pthread_kill(signal_waiter.native_handle(), SIGUSR2);

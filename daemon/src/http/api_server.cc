@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <set>
 #include <thread>
@@ -59,6 +60,11 @@ bool EncodesSlash(const std::string& target) {
 
 constexpr int kStorageRetryAfterSeconds = 5;
 
+// Read-your-writes across replicas: every response says which changes its replica had
+// applied; a request naming one waits until its replica has applied it too.
+constexpr char kChangeHeader[] = "Rampart-Change-Number";
+constexpr char kMinChangeHeader[] = "Rampart-Min-Change-Number";
+
 // What an answer the library made itself (not a handler) stands for. A limit of
 // GuardedServer that ended the request decides the status first.
 Status LibraryError(httplib::Response& response) {
@@ -92,10 +98,11 @@ void WriteError(httplib::Response& response, const Status& status) {
 }  // namespace
 
 ApiServer::ApiServer(std::vector<Route> routes, Authenticator& authenticator,
-                     const Authorizer& authorizer, ServerOptions options)
+                     const Authorizer& authorizer, authz::IndexingStore& changes, ServerOptions options)
     : matcher_(std::move(routes)),
       authenticator_(authenticator),
       authorizer_(authorizer),
+      changes_(changes),
       options_(options) {
   SSL_CTX* tls = nullptr;
   if (options_.tls) {
@@ -210,6 +217,18 @@ void ApiServer::Stop() {
   while (run_started_ && !run_finished_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
 }
 
+Status ApiServer::AwaitMinChange(const std::string& value) {
+  uint64_t change = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), change);
+  if (value.empty() || error != std::errc() || end != value.data() + value.size()) {
+    return Status::InvalidArgument(kMinChangeHeader,
+                                   "must be a change number from a Rampart-Change-Number header (got \"" +
+                                       value.substr(0, 40) + "\")",
+                                   "bad_change_number");
+  }
+  return changes_.AwaitChange(change, options_.max_change_wait);
+}
+
 void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& response) {
   auto started = std::chrono::steady_clock::now();
   RequestContext context;
@@ -264,6 +283,11 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
       context.idempotency_key = request.get_header_value("Idempotency-Key");
       failure = ValidateIdempotencyKey(context.idempotency_key);
     }
+    // After authentication, so that only callers with a key can make a worker wait.
+    if (failure.ok() && request.has_header(kMinChangeHeader)) {
+      failure = AwaitMinChange(request.get_header_value(kMinChangeHeader));
+      if (failure.code() == StatusCode::kUnavailable) response.set_header("Retry-After", "1");
+    }
     if (failure.ok() && route.authenticated && !route.authorized_by_use_case) {
       failure = authorizer_.Authorize(context, route.permission, match.path_params);
     }
@@ -298,11 +322,13 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
   if (failure.code() == StatusCode::kPermissionDenied) {
     authorizer_.RecordDenial(context, request.method + " " + request.path, failure);
   }
-  if (failure.code() == StatusCode::kUnavailable) {
+  if (failure.code() == StatusCode::kUnavailable && !response.has_header("Retry-After")) {
     // The operator's fix (free space, permissions) takes a while; clients back off that long.
     response.set_header("Retry-After", std::to_string(kStorageRetryAfterSeconds));
   }
   if (!failure.ok()) WriteError(response, failure);
+  // Set last: a write's own change is applied by the time its handler returns.
+  response.set_header(kChangeHeader, std::to_string(changes_.AppliedChange()));
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
                      std::chrono::steady_clock::now() - started)
                      .count();

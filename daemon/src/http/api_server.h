@@ -9,10 +9,12 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "authz/indexing_store.h"
 #include "service/authenticator.h"
 #include "service/authorizer.h"
 #include "http/tls_context.h"
@@ -50,6 +52,9 @@ struct ServerOptions {
   // `organization_burst`; beyond that, 429 with Retry-After. 0: no limit.
   double organization_requests_per_second = 0;
   double organization_burst = 0;
+  // How long a request naming a Rampart-Min-Change-Number this replica has not applied yet
+  // waits for it; beyond, 503 replica_behind.
+  std::chrono::milliseconds max_change_wait{3000};
   // HTTPS with this certificate chain and key when set; plain HTTP otherwise.
   std::optional<TlsFiles> tls;
 };
@@ -57,8 +62,10 @@ struct ServerOptions {
 class ApiServer {
  public:
   // Every authenticated route is authorized by `authorizer` before its handler runs.
+  // `changes` is the store the services write through: responses say which changes it has
+  // applied, and requests may wait for a change (read-your-writes across replicas).
   ApiServer(std::vector<Route> routes, Authenticator& authenticator, const Authorizer& authorizer,
-            ServerOptions options = {});
+            authz::IndexingStore& changes, ServerOptions options = {});
   ~ApiServer();
 
   // Binds the listening socket; port 0 picks a free port. Returns the bound port, or an
@@ -71,10 +78,13 @@ class ApiServer {
 
  private:
   void Dispatch(const httplib::Request& request, httplib::Response& response);
+  // Waits for the change a Rampart-Min-Change-Number header names (its raw value).
+  Status AwaitMinChange(const std::string& value);
 
   RouteMatcher matcher_;
   Authenticator& authenticator_;
   const Authorizer& authorizer_;
+  authz::IndexingStore& changes_;
   const ServerOptions options_;
   std::unique_ptr<RateLimiter> rate_limiter_;  // null when there is no limit
   std::unique_ptr<httplib::Server> server_;

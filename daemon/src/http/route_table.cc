@@ -55,7 +55,16 @@ std::vector<Route> BuildRouteTable(Services& services) {
 
   std::vector<Route> routes = {
       {"GET", "/healthz", "", false, false, health},
-      {"GET", "/readyz", "", false, false, health},
+      // Ready: the database answers and the authorization index keeps up with its change
+      // log. A load balancer takes a replica out while it is not.
+      {"GET", "/readyz", "", false, false,
+       [store = &services.store](const RequestContext&, const RouteRequest&) -> Result<RouteResponse> {
+         Status health = store->Health();
+         if (!health.ok()) {
+           return Status::Error(StatusCode::kUnavailable, "not ready: " + health.message(), "", "not_ready");
+         }
+         return RouteResponse{200, nlohmann::json{{"status", "ready"}}, std::nullopt};
+       }},
       // The public contract, generated from proto/: no token, no tenant data.
       {"GET", "/v1/openapi", "", false, false,
        [](const RequestContext&, const RouteRequest&) -> Result<RouteResponse> {

@@ -6,11 +6,17 @@
 // StoreTransaction and commit only when it returns OK, so a change and its audit event are
 // committed together or not at all. A Write commit is durable when Write returns.
 //
+// Every committed write transaction has a change number, greater than that of every write
+// committed before it by any process sharing the database, and notes in the change log the
+// objects the authorization index mirrors that it changed. Replicas keep their index current
+// by reading the log (ReadChanges) after the number they last applied.
+//
 // Lookups return kNotFound when the object does not exist in the given organization: a
 // foreign id is indistinguishable from a missing one. Inserts and updates that would break
 // name uniqueness within the parent return kAlreadyExists with field "name".
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -37,6 +43,26 @@ struct IdempotencyRecord {
   std::string fingerprint;  // hash of what was asked (route and body)
   std::string target_id;    // the object the first request created
   TimestampMs created_at = 0;
+};
+
+// One object the authorization index mirrors, changed by a committed write.
+struct ChangedObject {
+  uint64_t change = 0;  // the change number of the write that changed it
+  // "organization", "workspace", "project", "stack", "user", "service_account", "team",
+  // "role" or "role_assignment".
+  std::string kind;
+  std::string organization_id;
+  std::string id;
+};
+
+// What the change log holds after a change number.
+struct ChangeLog {
+  uint64_t newest = 0;  // the newest committed change number (0 before any write)
+  // Objects changed by writes numbered above the one asked, in (change, write order) order.
+  std::vector<ChangedObject> objects;
+  // False when the log no longer holds every change above the one asked (pruned): the
+  // reader must reload everything instead.
+  bool complete = true;
 };
 
 // The rows of one kind of named object. Objects live in a parent: the organization for
@@ -125,6 +151,18 @@ class StoreTransaction {
   // one deleted. Returns how many were deleted (0: nothing to purge, checkpoint unchanged).
   virtual Result<int64_t> PurgeAuditEvents(const std::string& organization_id, TimestampMs before) = 0;
 
+  // Write transactions only: the change number this one commits as.
+  virtual uint64_t ChangeNumber() = 0;
+  // Write transactions only: notes in the change log that this transaction changed (inserted,
+  // updated or deleted) the object `id` of `kind`.
+  virtual Status RecordChange(const std::string& kind, const std::string& organization_id,
+                              const std::string& id) = 0;
+  // The change log after change number `after`.
+  virtual Result<ChangeLog> ReadChanges(uint64_t after) = 0;
+  // Write transactions only: forgets the objects of changes numbered `through` and below;
+  // ReadChanges of an older number is then incomplete.
+  virtual Status PruneChanges(uint64_t through) = 0;
+
   virtual Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                          const std::string& key) = 0;
   virtual Status InsertIdempotencyRecord(const IdempotencyRecord& record) = 0;
@@ -146,6 +184,14 @@ class Store {
   // what was read while it held one value is current as long as it does. 0 when the store
   // does not count, and nothing read from it may be kept.
   virtual uint64_t CommitCount() const { return 0; }
+
+  // Calls `on_change`, from a thread of the store's, whenever another process sharing the
+  // database may have committed a write, and after every reconnection (notifications may
+  // have been missed meanwhile). Called at most once, before serving. A store that only one
+  // process can open never calls it.
+  virtual void WatchChanges(std::function<void()> on_change) { (void)on_change; }
+  // OK when the database answers now; kUnavailable, saying why, while it does not (/readyz).
+  virtual Status Health() { return Status::Ok(); }
 };
 
 }  // namespace rampart

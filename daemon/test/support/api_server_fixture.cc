@@ -25,8 +25,8 @@ void ApiServerFixture::RestartServer(const http::ServerOptions& options) {
 }
 
 void ApiServerFixture::StartServer(const http::ServerOptions& options) {
-  server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable(*services_),
-                                              *authenticator_, services_->authorizer, options);
+  server_ = std::make_unique<http::ApiServer>(http::BuildRouteTable(*services_), *authenticator_,
+                                              services_->authorizer, *store_, options);
   auto port = server_->Bind("127.0.0.1", 0);
   ASSERT_TRUE(port.ok());
   port_ = *port;

@@ -351,6 +351,22 @@ CREATE TABLE promotion_requests (
 );
 CREATE INDEX promotion_requests_by_version ON promotion_requests (model_version_id, status);
 )sql"},
+      {12, "change log: change numbers and the indexed objects each write changed", R"sql(
+CREATE TABLE change_counter (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  newest INTEGER NOT NULL,
+  pruned_through INTEGER NOT NULL
+);
+INSERT INTO change_counter VALUES (1, 0, 0);
+CREATE TABLE change_log (
+  change INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  organization_id TEXT NOT NULL,
+  object_id TEXT NOT NULL,
+  PRIMARY KEY (change, position)
+);
+)sql"},
   };
   return kMigrations;
 }

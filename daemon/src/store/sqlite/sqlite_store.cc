@@ -11,7 +11,9 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "store/sqlite/migrations.h"
-#include "store/sqlite/sqlite_transaction.h"
+#include "store/sql/sql_transaction.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/sqlite_status.h"
 
 namespace rampart::sqlite {
 namespace {
@@ -66,7 +68,8 @@ Status ChainOlderAuditEvents(SQLite::Database& db) {
   }
   db.exec("BEGIN IMMEDIATE");
   try {
-    SqliteTransaction transaction(db);
+    SqliteConnection connection(db);
+    sql::SqlTransaction transaction(connection, /*change_number=*/0);
     int64_t up_to = db.execAndGet("SELECT up_to_sequence FROM audit_chain_backfill").getInt64();
     Status chained = transaction.ChainOlderAuditEvents(up_to);
     if (chained.ok()) db.exec("DELETE FROM audit_chain_backfill");
@@ -144,20 +147,20 @@ int SqliteStore::SchemaVersion() {
   return database_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_version").getInt();
 }
 
-Status SqliteStore::Read(const TransactionFunction& work) { return Run("BEGIN", work); }
+Status SqliteStore::Read(const TransactionFunction& work) { return Run(false, work); }
 
 Status SqliteStore::Write(const TransactionFunction& work) {
   // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on
   // lock upgrade when another process (an operator's `audit verify`) holds the file.
-  Status status = Run("BEGIN IMMEDIATE", work);
+  Status status = Run(true, work);
   if (status.ok()) commits_.fetch_add(1);
   return status;
 }
 
-Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) {
+Status SqliteStore::Run(bool write, const TransactionFunction& work) {
   std::lock_guard<std::mutex> lock(mutex_);
   try {
-    database_->exec(begin_sql);
+    database_->exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
   } catch (const SQLite::Exception& e) {
     Logger()->error("cannot begin transaction: {}", e.what());
     return StatusFromSqliteException(e);
@@ -166,7 +169,9 @@ Status SqliteStore::Run(const char* begin_sql, const TransactionFunction& work) 
   // never left inside an open transaction.
   Status status;
   try {
-    SqliteTransaction transaction(*database_);
+    // A write takes its change number first: the rollback below gives it back.
+    SqliteConnection connection(*database_);
+    sql::SqlTransaction transaction(connection, write ? sql::NextChangeNumber(connection) : 0);
     status = work(transaction);
     if (status.ok()) {
       database_->exec("COMMIT");

@@ -45,7 +45,7 @@ class SqliteStore final : public Store {
 
  private:
   explicit SqliteStore(std::unique_ptr<SQLite::Database> database);
-  Status Run(const char* begin_sql, const TransactionFunction& work);
+  Status Run(bool write, const TransactionFunction& work);
 
   std::mutex mutex_;
   std::atomic<uint64_t> commits_{1};  // from 1: 0 would mean "not counted"

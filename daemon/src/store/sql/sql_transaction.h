@@ -1,41 +1,43 @@
-// SqliteTransaction: StoreTransaction over one SQLite connection inside BEGIN ... COMMIT.
+// SqlTransaction: StoreTransaction over an sql::Connection inside BEGIN ... COMMIT, the same
+// for every database. The store that opens the transaction owns it, and the connection, for
+// the duration of one transaction; not thread-safe.
 //
-// Created and owned by SqliteStore::Run for the duration of one transaction; not
-// thread-safe. SQLiteCpp throws SQLite::Exception; Run catches it and converts it with
-// StatusFromSqliteException, so nothing here needs to.
+// The connection throws on failure; the store's Run catches and converts. Write
+// transactions must be the only writer of the database while they run (SQLite's write lock,
+// PostgreSQL's writer advisory lock): audit appends chain after the organization's last
+// event, and change numbers commit in order.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Exception.h>
-
-#include "store/sqlite/object_tables.h"
+#include "store/sql/sql_connection.h"
+#include "store/sql/sql_object_table.h"
 #include "store/store.h"
 
-namespace rampart::sqlite {
+namespace rampart::sql {
 
-// kAlreadyExists for name uniqueness violations, kUnavailable when the disk, permissions or
-// a lock refuse the work, kInternal (with a generic message) otherwise.
-Status StatusFromSqliteException(const SQLite::Exception& e);
+// Inside a write transaction: takes the next change number.
+uint64_t NextChangeNumber(Connection& connection);
 
-class SqliteTransaction final : public StoreTransaction {
+class SqlTransaction final : public StoreTransaction {
  public:
-  explicit SqliteTransaction(SQLite::Database& db)
-      : db_(db),
-        organizations_(db),
-        workspaces_(db),
-        projects_(db),
-        users_(db),
-        service_accounts_(db),
-        teams_(db),
-        stack_components_(db),
-        stacks_(db),
-        project_stacks_(db),
-        roles_(db),
-        role_assignments_(db),
-        models_(db),
-        model_versions_(db),
-        promotion_policies_(db),
-        promotion_requests_(db) {}
+  // `change_number`: the write's (NextChangeNumber), 0 in a read transaction.
+  SqlTransaction(Connection& connection, uint64_t change_number)
+      : connection_(connection),
+        change_number_(change_number),
+        organizations_(connection),
+        workspaces_(connection),
+        projects_(connection),
+        users_(connection),
+        service_accounts_(connection),
+        teams_(connection),
+        stack_components_(connection),
+        stacks_(connection),
+        project_stacks_(connection),
+        roles_(connection),
+        role_assignments_(connection),
+        models_(connection),
+        model_versions_(connection),
+        promotion_policies_(connection),
+        promotion_requests_(connection) {}
 
   Result<std::vector<Organization>> ListOrganizations() override;
   Result<Organization> GetOrganization(const std::string& id) override;
@@ -68,6 +70,7 @@ class SqliteTransaction final : public StoreTransaction {
   ObjectTable<PromotionPolicy>& PromotionPolicies() override { return promotion_policies_; }
   ObjectTable<PromotionRequest>& PromotionRequests() override { return promotion_requests_; }
 
+  // Audit trail: sql_audit.cc.
   Status AppendAuditEvent(const AuditEvent& event) override;
   Result<std::vector<AuditEvent>> ListAuditEvents(const std::string& organization_id,
                                                   const AuditQuery& query) override;
@@ -75,8 +78,14 @@ class SqliteTransaction final : public StoreTransaction {
   Result<int64_t> PurgeAuditEvents(const std::string& organization_id, TimestampMs before) override;
   Result<std::vector<AuditEvent>> ScanAuditEvents(int64_t after_sequence, size_t limit) override;
   // Chains the events up to `up_to_sequence`, written before audit events had a chain
-  // (schema version 8), in append order. Run once by SqliteStore::Open.
+  // (SQLite schema version 8), in append order.
   Status ChainOlderAuditEvents(int64_t up_to_sequence);
+
+  uint64_t ChangeNumber() override { return change_number_; }
+  Status RecordChange(const std::string& kind, const std::string& organization_id,
+                      const std::string& id) override;
+  Result<ChangeLog> ReadChanges(uint64_t after) override;
+  Status PruneChanges(uint64_t through) override;
 
   Result<IdempotencyRecord> GetIdempotencyRecord(const std::string& organization_id,
                                                  const std::string& key) override;
@@ -85,22 +94,24 @@ class SqliteTransaction final : public StoreTransaction {
                                         TimestampMs before) override;
 
  private:
-  SQLite::Database& db_;
-  SqliteObjectTable<Organization> organizations_;
-  SqliteObjectTable<Workspace> workspaces_;
-  SqliteObjectTable<Project> projects_;
-  SqliteObjectTable<User> users_;
-  SqliteObjectTable<ServiceAccount> service_accounts_;
-  SqliteObjectTable<Team> teams_;
-  SqliteObjectTable<StackComponent> stack_components_;
-  SqliteObjectTable<Stack> stacks_;
-  SqliteObjectTable<ProjectStack> project_stacks_;
-  SqliteObjectTable<Role> roles_;
-  SqliteObjectTable<RoleAssignment> role_assignments_;
-  SqliteObjectTable<Model> models_;
-  SqliteObjectTable<ModelVersion> model_versions_;
-  SqliteObjectTable<PromotionPolicy> promotion_policies_;
-  SqliteObjectTable<PromotionRequest> promotion_requests_;
+  Connection& connection_;
+  const uint64_t change_number_;
+  int64_t changes_recorded_ = 0;  // positions of this write's change log rows
+  SqlObjectTable<Organization> organizations_;
+  SqlObjectTable<Workspace> workspaces_;
+  SqlObjectTable<Project> projects_;
+  SqlObjectTable<User> users_;
+  SqlObjectTable<ServiceAccount> service_accounts_;
+  SqlObjectTable<Team> teams_;
+  SqlObjectTable<StackComponent> stack_components_;
+  SqlObjectTable<Stack> stacks_;
+  SqlObjectTable<ProjectStack> project_stacks_;
+  SqlObjectTable<Role> roles_;
+  SqlObjectTable<RoleAssignment> role_assignments_;
+  SqlObjectTable<Model> models_;
+  SqlObjectTable<ModelVersion> model_versions_;
+  SqlObjectTable<PromotionPolicy> promotion_policies_;
+  SqlObjectTable<PromotionRequest> promotion_requests_;
 };
 
-}  // namespace rampart::sqlite
+}  // namespace rampart::sql

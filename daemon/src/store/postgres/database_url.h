@@ -1,0 +1,15 @@
+// What may be said about a PostgreSQL URL in messages and logs: never its password.
+#pragma once
+
+#include <string>
+
+namespace rampart::postgres {
+
+// `url` with any password (postgres://user:SECRET@host/db, ?password=SECRET) replaced by ***.
+std::string RedactUrl(const std::string& url);
+
+// "host:port/database" of a libpq URL or connection string, for messages; the redacted URL
+// when libpq cannot parse it.
+std::string DescribeDatabase(const std::string& url);
+
+}  // namespace rampart::postgres
