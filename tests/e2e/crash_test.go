@@ -157,7 +157,13 @@ func (r *crashRun) cycle() {
 
 // write makes workspaces, updates them and grants users on them until stop, recording what
 // was acknowledged and what was in flight when the answer never came.
-func (r *crashRun) write(prefix string, stop <-chan struct{}) {
+func (r *crashRun) write(prefix string, stop <-chan struct{}) { r.writeUntil(prefix, stop, true) }
+
+// create is write without the updates: only creates, each of which is either acknowledged
+// or absent, also when the answer was a 503 from a store that lost its database.
+func (r *crashRun) create(prefix string, stop <-chan struct{}) { r.writeUntil(prefix, stop, false) }
+
+func (r *crashRun) writeUntil(prefix string, stop <-chan struct{}, updates bool) {
 	for n := 0; ; n++ {
 		select {
 		case <-stop:
@@ -169,7 +175,7 @@ func (r *crashRun) write(prefix string, stop <-chan struct{}) {
 			func(acknowledged bool) { r.model.createdWorkspace(workspace, acknowledged) }) {
 			continue
 		}
-		for version := 1; version <= 2; version++ {
+		for version := 1; updates && version <= 2; version++ {
 			body := map[string]any{"labels": map[string]string{"version": strconv.Itoa(version)}}
 			r.model.record(r.call("PATCH", "/v1/workspaces/"+workspace, body),
 				func(acknowledged bool) { r.model.updatedWorkspace(workspace, version, acknowledged) })

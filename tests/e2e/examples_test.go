@@ -46,14 +46,15 @@ func applyExample(t *testing.T, name string) (*daemon, *cli) {
 	return d, tf
 }
 
-// expectAnswers asks every question in one batch and reports each wrong answer.
-func expectAnswers(t *testing.T, d *daemon, questions []question) {
+// expectAnswers asks every question in one batch (with headers, in name, value pairs) and
+// reports each wrong answer.
+func expectAnswers(t *testing.T, d *daemon, questions []question, headers ...string) {
 	t.Helper()
 	checks := make([]map[string]string, 0, len(questions))
 	for _, q := range questions {
 		checks = append(checks, map[string]string{"principal": q.principal, "permission": q.permission, "resource": q.resource})
 	}
-	answer := d.expect(http.StatusOK, http.MethodPost, "/v1/check", map[string]any{"checks": checks})
+	answer := d.expect(http.StatusOK, http.MethodPost, "/v1/check", map[string]any{"checks": checks}, headers...)
 	var batch struct {
 		Results []struct {
 			Allowed bool   `json:"allowed"`
@@ -153,8 +154,9 @@ func whoCan(t *testing.T, d *daemon, permission, resource string) []string {
 	return users
 }
 
-func TestExampleTeamAlpha(t *testing.T) {
-	d, tf := applyExample(t, "team-alpha")
+// teamAlphaMatrix is every cell of the Team Alpha access matrix (SPEC section 9), as an
+// allowed and a denied check.
+func teamAlphaMatrix() []question {
 	const (
 		w    = "workspaces/alpha-workspace"
 		p    = w + "/projects/recommendation-engine"
@@ -166,8 +168,7 @@ func TestExampleTeamAlpha(t *testing.T) {
 		engineer  = "user:farah@example.com"
 		ops       = "user:gus@example.com"
 	)
-	t.Log("every cell of the matrix, as an allowed and a denied check")
-	expectAnswers(t, d, []question{
+	return []question{
 		// developers: workspace member, project contributor, dev write, prod read.
 		allow(developer, "workspace:read", w), deny(developer, "workspace:update", w),
 		allow(developer, "pipeline:run", p), allow(developer, "pipeline:create", p),
@@ -187,7 +188,20 @@ func TestExampleTeamAlpha(t *testing.T) {
 		allow(ops, "stack:delete", prod), allow(ops, "role_assignment:create", prod), deny(ops, "workspace:create", org),
 		// Teams answer like their members.
 		allow("team:developers", "stack:use", dev), deny("team:developers", "stack:use", prod),
-	})
+	}
+}
+
+func TestExampleTeamAlpha(t *testing.T) {
+	d, tf := applyExample(t, "team-alpha")
+	const (
+		w         = "workspaces/alpha-workspace"
+		p         = w + "/projects/recommendation-engine"
+		dev       = w + "/stacks/development"
+		prod      = w + "/stacks/production"
+		developer = "user:dana@example.com"
+	)
+	t.Log("every cell of the matrix, as an allowed and a denied check")
+	expectAnswers(t, d, teamAlphaMatrix())
 
 	t.Log("only ml-ops may delete or grant on the production stack")
 	for _, permission := range []string{"stack:delete", "role_assignment:create"} {

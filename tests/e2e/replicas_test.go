@@ -1,0 +1,252 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rampart-dev/rampart/tests/e2e/rampartdtest"
+)
+
+// High availability: several rampartd replicas on one PostgreSQL (started by the test). An
+// apply through one replica is checked through the other with the change number it
+// answered; writers spread over both replicas lose no acknowledged write when one replica
+// is killed, or when PostgreSQL restarts; afterwards both indexes equal the database and
+// the audit chain verifies.
+
+// replicaPair is two replicas serving one fresh PostgreSQL database.
+type replicaPair struct {
+	postgres *rampartdtest.Postgres
+	a, b     *daemon
+	rampartd string
+}
+
+func startReplicaPair(t *testing.T) *replicaPair {
+	t.Helper()
+	found := findTools(t)
+	postgres := rampartdtest.StartPostgres(t)
+	first := rampartdtest.StartWith(t, found.rampartd, rampartdtest.Options{DatabaseURL: postgres.CreateDatabase(t)})
+	second := first.StartReplica(t, rampartdtest.Options{})
+	client := &http.Client{Timeout: 30 * time.Second}
+	return &replicaPair{
+		postgres: postgres,
+		a:        &daemon{Daemon: first, t: t, http: client},
+		b:        &daemon{Daemon: second, t: t, http: client},
+		rampartd: found.rampartd,
+	}
+}
+
+// changeNumber is the newest change replica d has applied, from any response's header.
+func changeNumber(t *testing.T, d *daemon) uint64 {
+	t.Helper()
+	answer := d.expect(http.StatusOK, http.MethodGet, "/v1/workspaces?page_size=1", nil)
+	number, err := strconv.ParseUint(answer.header.Get("Rampart-Change-Number"), 10, 64)
+	if err != nil {
+		t.Fatalf("%v: Rampart-Change-Number %q: %v", answer, answer.header.Get("Rampart-Change-Number"), err)
+	}
+	return number
+}
+
+func TestReplicasTeamAlphaAppliedThroughOneIsCheckedThroughTheOther(t *testing.T) {
+	found := findTools(t)
+	pair := startReplicaPair(t)
+	workDir := t.TempDir()
+	if err := copyTree(filepath.Join(found.repoRoot, "terraform-examples", "team-alpha"), workDir); err != nil {
+		t.Fatal(err)
+	}
+	tf := newCLI(t, found, pair.a, workDir)
+	tf.expect(0, "init", "-input=false")
+	tf.expect(0, "apply", "-auto-approve", "-input=false")
+
+	change := changeNumber(t, pair.a)
+	t.Logf("applied through replica A up to change %d; the whole matrix asked of replica B at once", change)
+	expectAnswers(t, pair.b, teamAlphaMatrix(), "Rampart-Min-Change-Number", strconv.FormatUint(change, 10))
+	if got := changeNumber(t, pair.b); got < change {
+		t.Errorf("replica B answered having applied change %d, before %d", got, change)
+	}
+
+	t.Log("a plan through replica B finds nothing to change")
+	tfB := newCLI(t, found, pair.b, workDir)
+	tfB.expect(0, "plan", "-detailed-exitcode", "-input=false")
+	pair.expectIndexesEqualTheDatabase(t)
+}
+
+func TestReplicasKeepEveryAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
+	pair := startReplicaPair(t)
+	load := pair.startWriters(t)
+
+	time.Sleep(1500 * time.Millisecond)
+	t.Log("SIGKILL replica A under load, then restart it")
+	pair.a.Kill()
+	time.Sleep(time.Second)
+	pair.a.Restart()
+	time.Sleep(1500 * time.Millisecond)
+	load.stop()
+
+	pair.expectAcknowledgedWritesPresent(t, load)
+	pair.expectIndexesEqualTheDatabase(t)
+	pair.expectAuditChainsVerify(t)
+	t.Logf("replica kill: %d acknowledged writes, all present; both indexes equal the database", load.model.acknowledged())
+}
+
+func TestReplicasRecoverFromAPostgresRestartUnderLoad(t *testing.T) {
+	pair := startReplicaPair(t)
+	load := pair.startWriters(t)
+
+	time.Sleep(1500 * time.Millisecond)
+	t.Log("stop PostgreSQL under load: both replicas report not ready")
+	pair.postgres.Stop()
+	for _, replica := range []*daemon{pair.a, pair.b} {
+		waitForReadiness(t, replica, http.StatusServiceUnavailable)
+	}
+	acknowledgedBefore := load.model.acknowledged()
+	pair.postgres.Start()
+	t.Log("PostgreSQL is back: both replicas become ready again without help")
+	for _, replica := range []*daemon{pair.a, pair.b} {
+		waitForReadiness(t, replica, http.StatusOK)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	load.stop()
+	if load.model.acknowledged() <= acknowledgedBefore {
+		t.Errorf("no write was acknowledged after PostgreSQL came back (%d before, %d after)",
+			acknowledgedBefore, load.model.acknowledged())
+	}
+
+	pair.expectAcknowledgedWritesPresent(t, load)
+	pair.expectIndexesEqualTheDatabase(t)
+	pair.expectAuditChainsVerify(t)
+	t.Logf("PostgreSQL restart: %d acknowledged writes, all present; both indexes equal the database",
+		load.model.acknowledged())
+}
+
+// waitForReadiness polls GET /readyz until it answers want, for at most 30 s.
+func waitForReadiness(t *testing.T, d *daemon, want int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		answer := d.call(http.MethodGet, "/readyz", nil)
+		if answer.status == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v, want %d within 30 s", d.Endpoint, answer, want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// replicaLoad is writers spread over both replicas: each makes a workspace, a user and a
+// grant of the user on the workspace, again and again, through its replica.
+type replicaLoad struct {
+	model *crashModel
+	done  chan struct{}
+	wg    sync.WaitGroup
+}
+
+func (l *replicaLoad) stop() {
+	close(l.done)
+	l.wg.Wait()
+}
+
+func (p *replicaPair) startWriters(t *testing.T) *replicaLoad {
+	load := &replicaLoad{model: newCrashModel(), done: make(chan struct{})}
+	for writer := 0; writer < 4; writer++ {
+		replica := []*daemon{p.a, p.b}[writer%2]
+		run := &crashRun{t: t, model: load.model, address: replica.Endpoint[len("http://"):], token: replica.Token,
+			http: &http.Client{Timeout: 10 * time.Second}}
+		load.wg.Add(1)
+		go func(prefix string) {
+			defer load.wg.Done()
+			run.create(prefix, load.done)
+		}(fmt.Sprintf("r%d", writer))
+	}
+	return load
+}
+
+// expectAcknowledgedWritesPresent reads every acknowledged workspace through replica B, and
+// checks every acknowledged grant through both replicas.
+func (p *replicaPair) expectAcknowledgedWritesPresent(t *testing.T, load *replicaLoad) {
+	t.Helper()
+	if load.model.acknowledged() == 0 {
+		t.Fatal("no write was acknowledged: the load did not run")
+	}
+	for name, state := range load.model.workspaces {
+		if answer := p.b.call(http.MethodGet, "/v1/workspaces/"+name, nil); state.acknowledged && answer.status != http.StatusOK {
+			t.Errorf("acknowledged workspace %s: %v", name, answer)
+		}
+	}
+	var questions []question
+	for _, grant := range load.model.assignments {
+		questions = append(questions, allow("user:"+grant.user, "workspace:read", "workspaces/"+grant.workspace))
+	}
+	change := strconv.FormatUint(max(changeNumber(t, p.a), changeNumber(t, p.b)), 10)
+	for _, replica := range []*daemon{p.a, p.b} {
+		for start := 0; start < len(questions); start += 500 {
+			expectAnswers(t, replica, questions[start:min(start+500, len(questions))], "Rampart-Min-Change-Number", change)
+		}
+	}
+}
+
+// expectIndexesEqualTheDatabase compares each replica's access matrix (its index) with the
+// role assignments the database holds.
+func (p *replicaPair) expectIndexesEqualTheDatabase(t *testing.T) {
+	t.Helper()
+	change := strconv.FormatUint(max(changeNumber(t, p.a), changeNumber(t, p.b)), 10)
+	var stored []string
+	for token := ""; ; {
+		answer := p.a.expect(http.StatusOK, http.MethodGet, "/v1/role_assignments?page_size=1000&page_token="+token, nil)
+		var page struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+			NextPageToken string `json:"next_page_token"`
+		}
+		if err := json.Unmarshal(answer.body, &page); err != nil {
+			t.Fatalf("%v: %v", answer, err)
+		}
+		for _, item := range page.Items {
+			stored = append(stored, item.ID)
+		}
+		if token = page.NextPageToken; token == "" {
+			break
+		}
+	}
+	slices.Sort(stored)
+	for _, replica := range []*daemon{p.a, p.b} {
+		answer := replica.expect(http.StatusOK, http.MethodGet, "/v1/access-matrix", nil, "Rampart-Min-Change-Number", change)
+		var matrix struct {
+			Rows []struct {
+				AssignmentID string `json:"assignment_id"`
+			} `json:"rows"`
+		}
+		if err := json.Unmarshal(answer.body, &matrix); err != nil {
+			t.Fatalf("%v: %v", answer, err)
+		}
+		var indexed []string
+		for _, row := range matrix.Rows {
+			if !slices.Contains(indexed, row.AssignmentID) {
+				indexed = append(indexed, row.AssignmentID)
+			}
+		}
+		slices.Sort(indexed)
+		if len(indexed) == 0 || !slices.Equal(indexed, stored) {
+			t.Errorf("replica %s indexes %d assignments, the database holds %d", replica.Endpoint, len(indexed), len(stored))
+		}
+	}
+}
+
+func (p *replicaPair) expectAuditChainsVerify(t *testing.T) {
+	t.Helper()
+	output, err := exec.Command(p.rampartd, append([]string{"audit", "verify"}, p.a.StoreArgs()...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("rampartd audit verify: %v\n%s", err, output)
+	}
+	t.Logf("audit verify: %s", output)
+}
