@@ -79,6 +79,10 @@ func buildDocument(a *api) (map[string]any, error) {
 							"description": "With 429 and 503: seconds to wait before retrying.",
 							"schema":      map[string]any{"type": "integer"},
 						},
+						"Rampart-Change-Number": map[string]any{
+							"description": "The newest change the answering replica has applied (on every answer).",
+							"schema":      map[string]any{"type": "integer", "minimum": 0},
+						},
 					},
 					"content": map[string]any{jsonMedia: map[string]any{"schema": errorSchema}},
 				},

@@ -51,8 +51,9 @@ const (
 //
 // unavailable         503  the storage refuses writes for now (disk full, data dir not
 //
-//	writable, database locked); nothing was changed, Retry-After
-//	says when to retry
+//	writable, database locked or unreachable); nothing was changed,
+//	Retry-After says when to retry. details.reason replica_behind:
+//	this replica has not applied Rampart-Min-Change-Number in time
 //
 // internal            500  a server fault; never caused by input
 type Error struct {
