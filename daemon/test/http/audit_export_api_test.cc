@@ -115,7 +115,7 @@ TEST_F(AuditExportApiTest, OcsfRecordsClassifyChangesOfRolesAndMembershipAsUserM
 
 TEST_F(AuditExportApiTest, LongTrailsStreamWholeAcrossReadBatches) {
   const size_t before = Listed().size();
-  ASSERT_TRUE(sqlite_->Write([&](StoreTransaction& t) -> Status {
+  ASSERT_TRUE(unindexed_store_->Write([&](StoreTransaction& t) -> Status {
     for (int i = 0; i < 2500; ++i) {
       AuditEvent event;
       event.id = "evt_bulk_" + std::to_string(i);

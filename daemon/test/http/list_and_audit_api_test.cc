@@ -1,9 +1,7 @@
 // Lists (filters, pagination, bulk reads), idempotent creates and the audit read endpoint,
-// through a real server on a real SQLite file.
+// through a real server on a real store (SQLite, or PostgreSQL in the `pg.` variant).
 #include <httplib.h>
 #include <gtest/gtest.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -281,21 +279,22 @@ TEST_F(ListAndAuditApiTest, TheAuditChainVerifiesThroughTheApi) {
 TEST_F(ListAndAuditApiTest, AChangeWhoseAuditEventCannotBeWrittenIsNotMade) {
   size_t events = AuditEvents().size();
   size_t workspaces = WorkspaceCount();
-  {
-    // The disk refuses audit events (as a full or failing disk would), and nothing else.
-    SQLite::Database raw(sqlite::SqliteStore::DatabasePath(data_dir_.str()), SQLite::OPEN_READWRITE);
-    raw.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
-             "BEGIN SELECT RAISE(ABORT, 'audit storage failed'); END");
+  // The database refuses audit events (as a full or failing disk would), and nothing else.
+  if (OnPostgres()) {
+    ExecuteRawSql("CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                  "$$ BEGIN RAISE EXCEPTION 'audit storage failed'; END $$; "
+                  "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+                  "FOR EACH ROW EXECUTE FUNCTION refuse_audit()");
+  } else {
+    ExecuteRawSql("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
+                  "BEGIN SELECT RAISE(ABORT, 'audit storage failed'); END");
   }
   auto refused = Send("POST", "/v1/workspaces", R"({"name":"unaudited"})");
   EXPECT_EQ(refused.status, 500) << refused.body;
   EXPECT_EQ(json::parse(refused.body)["code"], "internal") << refused.body;
   EXPECT_EQ(WorkspaceCount(), workspaces);
   EXPECT_EQ(Send("GET", "/v1/workspaces/unaudited").status, 404);
-  {
-    SQLite::Database raw(sqlite::SqliteStore::DatabasePath(data_dir_.str()), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TRIGGER refuse_audit");
-  }
+  ExecuteRawSql(OnPostgres() ? "DROP TRIGGER refuse_audit ON audit_events" : "DROP TRIGGER refuse_audit");
   EXPECT_EQ(AuditEvents().size(), events);
   // Once events can be written again, so can changes.
   EXPECT_EQ(Send("POST", "/v1/workspaces", R"({"name":"unaudited"})").status, 201);

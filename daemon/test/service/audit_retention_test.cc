@@ -1,10 +1,9 @@
-// Audit retention with a fake clock, on a real SQLite file through the real API: what is
-// purged and when, the checkpoint that keeps the rest verifiable, and the setting itself.
+// Audit retention with a fake clock, on a real store (SQLite, or PostgreSQL in the `pg.`
+// variant) through the real API: what is purged and when, the checkpoint that keeps the rest
+// verifiable, and the setting itself.
 #include "service/audit_retention.h"
 
 #include <gtest/gtest.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <nlohmann/json.hpp>
 
@@ -80,7 +79,7 @@ TEST_F(AuditRetentionTest, AShorterRetentionPurgesOnlyWhatIsOlderAndTheRestStill
   clock_.Advance(2 * kDayMs);
   EXPECT_EQ(Purge(), 4);  // recent, organization.update, the first purge's record, later
   EXPECT_EQ(Verify()["ok"], true) << Verify();
-  Result<std::vector<ChainReport>> every = AuditLogService::VerifyEveryChain(*sqlite_);
+  Result<std::vector<ChainReport>> every = AuditLogService::VerifyEveryChain(*unindexed_store_);
   ASSERT_TRUE(every.ok());
   for (const ChainReport& report : *every) EXPECT_FALSE(report.broken) << report.organization_id;
 }
@@ -93,10 +92,7 @@ TEST_F(AuditRetentionTest, TheCheckpointDoesNotHideTamperingWithWhatRemains) {
   ASSERT_EQ(Send("PATCH", "/v1/organization", R"({"audit_retention_days": 1})").status, 200);
   ASSERT_GT(Purge(), 0);
   const std::string first_remaining = Events()[0]["id"];
-  {
-    SQLite::Database db(sqlite::SqliteStore::DatabasePath(data_dir_.str()), SQLite::OPEN_READWRITE);
-    db.exec("DELETE FROM audit_events WHERE id = '" + first_remaining + "'");
-  }
+  ExecuteRawSql("DELETE FROM audit_events WHERE id = '" + first_remaining + "'");
   json report = Verify();
   EXPECT_EQ(report["ok"], false) << report;
   EXPECT_NE(report["first_broken"]["event_id"], first_remaining);

@@ -57,7 +57,7 @@ class StateExportTest : public testing::ApiServerFixture {
 
   StateExport Collect(const std::string& workspace = "") {
     StateExport exported;
-    Status read = sqlite_->Read([&](StoreTransaction& t) -> Status {
+    Status read = unindexed_store_->Read([&](StoreTransaction& t) -> Status {
       RAMPART_ASSIGN_OR_RETURN(exported, CollectObjects(t, organization_.organization.meta.name, workspace,
                                                         clock_.Now()));
       return Status::Ok();
@@ -203,12 +203,12 @@ TEST_F(StateExportTest, OneWorkspaceExportsWhatLivesInItAndRefersToTheRestById) 
   EXPECT_NE(resources.find("user_id      = \"" + Id("/v1/users/dana@example.com") + "\""), std::string::npos)
       << resources;
 
-  Status read = sqlite_->Read([&](StoreTransaction& t) {
+  Status read = unindexed_store_->Read([&](StoreTransaction& t) {
     return CollectObjects(t, organization_.organization.meta.name, "gamma", clock_.Now()).status();
   });
   EXPECT_EQ(read.code(), StatusCode::kNotFound);
   EXPECT_NE(read.message().find("no workspace \"gamma\""), std::string::npos) << read.message();
-  read = sqlite_->Read([&](StoreTransaction& t) { return CollectObjects(t, "nope", "", clock_.Now()).status(); });
+  read = unindexed_store_->Read([&](StoreTransaction& t) { return CollectObjects(t, "nope", "", clock_.Now()).status(); });
   EXPECT_EQ(read.code(), StatusCode::kNotFound);
 }
 

@@ -157,10 +157,15 @@ std::string ReadFirstLine(const std::string& path) {
   return line;
 }
 
-// The database a URL names: the path after host:port, without the query.
-std::string DatabaseNameOf(const std::string& url) {
+// Where the path of a postgres:// URL (the database) starts: the '/' after host:port.
+size_t PathStart(const std::string& url) {
   size_t authority = url.find("://");
-  size_t path = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  return url.find('/', authority == std::string::npos ? 0 : authority + 3);
+}
+
+// The database a URL names: its path, without the query.
+std::string DatabaseNameOf(const std::string& url) {
+  size_t path = PathStart(url);
   if (path == std::string::npos) return "";
   return url.substr(path + 1, url.find('?', path) - path - 1);
 }
@@ -270,8 +275,7 @@ PostgresServer::~PostgresServer() {
 }
 
 std::string PostgresServer::DatabaseUrl(const std::string& name) const {
-  size_t authority = admin_url_.find("://");
-  size_t path = admin_url_.find('/', authority == std::string::npos ? 0 : authority + 3);
+  size_t path = PathStart(admin_url_);
   if (path == std::string::npos) return admin_url_ + "/" + name;
   size_t query = admin_url_.find('?', path);
   return admin_url_.substr(0, path) + "/" + name +

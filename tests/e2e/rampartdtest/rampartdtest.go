@@ -1,7 +1,8 @@
-// Package rampartdtest runs a real rampartd for a test: a fresh data directory,
-// `rampartd bootstrap`, `rampartd serve` on a free port, and at cleanup a SIGTERM that
-// must end it with exit status 0. The end-to-end tests and the provider's acceptance
-// tests share it.
+// Package rampartdtest runs a real rampartd for a test: a fresh data directory (or a
+// PostgreSQL database, see postgres.go), `rampartd bootstrap`, `rampartd serve` on a free
+// port, and at cleanup a SIGTERM that must end it with exit status 0. Replicas sharing one
+// database, and kills and restarts, are there for the high-availability tests. The
+// end-to-end tests and the provider's acceptance tests share it.
 package rampartdtest
 
 import (
@@ -17,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -35,11 +37,38 @@ type Daemon struct {
 	Token string
 	// OrganizationID is the bootstrapped organization's id.
 	OrganizationID string
-	// LogPath holds the daemon's stdout and stderr.
+	// LogPath holds the daemon's stdout and stderr (of every run, after Restart too).
 	LogPath string
 	// DataDir is the daemon's data dir, for the subcommands that read it directly
-	// (audit verify, export-state).
+	// (audit verify, export-state); empty when it serves DatabaseURL.
 	DataDir string
+	// DatabaseURL is the PostgreSQL database it serves; empty when it serves DataDir.
+	DatabaseURL string
+
+	t        testing.TB
+	rampartd string
+	address  string
+	options  Options
+	mu       sync.Mutex // guards process
+	process  *servedProcess
+}
+
+// Options say how StartWith runs rampartd. The zero value is what Start does.
+type Options struct {
+	// DatabaseURL, when set, is a PostgreSQL database (e.g. Postgres.CreateDatabase) to
+	// bootstrap and serve with --database-url instead of a fresh data dir.
+	DatabaseURL string
+	// ServeArgs are more flags for `rampartd serve`.
+	ServeArgs []string
+	// Env holds more NAME=value environment variables for `rampartd serve`.
+	Env []string
+}
+
+// servedProcess is one run of `rampartd serve`.
+type servedProcess struct {
+	command *exec.Cmd
+	exited  chan struct{} // closed once the process is gone
+	err     error         // its Wait result, once exited is closed
 }
 
 // RepoRoot returns the directory holding go.mod, searching up from the working directory.
@@ -113,13 +142,24 @@ func TerraformCLI() (string, error) {
 // cleanup logs the end of the daemon's log.
 func Start(t testing.TB, rampartd string) *Daemon {
 	t.Helper()
-	dataDir := filepath.Join(t.TempDir(), "data")
-	d := &Daemon{LogPath: filepath.Join(t.TempDir(), "rampartd.log"), DataDir: dataDir}
+	return StartWith(t, rampartd, Options{})
+}
+
+// StartWith is Start with options: a PostgreSQL database instead of a data dir, more
+// flags or environment for `rampartd serve`.
+func StartWith(t testing.TB, rampartd string, options Options) *Daemon {
+	t.Helper()
+	d := &Daemon{LogPath: filepath.Join(t.TempDir(), "rampartd.log"), DatabaseURL: options.DatabaseURL,
+		t: t, rampartd: rampartd, options: options}
+	if d.DatabaseURL == "" {
+		d.DataDir = filepath.Join(t.TempDir(), "data")
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	bootstrap := exec.CommandContext(ctx, rampartd, "bootstrap", "--data-dir", dataDir, "--organization", "e2e")
+	bootstrap := exec.CommandContext(ctx, rampartd, append(append([]string{"bootstrap"}, d.StoreArgs()...),
+		"--organization", "e2e")...)
 	bootstrap.Stdout, bootstrap.Stderr = &stdout, &stderr
 	if err := bootstrap.Run(); err != nil {
 		t.Fatalf("rampartd bootstrap failed: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
@@ -135,59 +175,141 @@ func Start(t testing.TB, rampartd string) *Daemon {
 		t.Fatalf("rampartd bootstrap printed %q, want organization_id and token", stdout.String())
 	}
 	d.OrganizationID, d.Token = bootstrapped.OrganizationID, bootstrapped.Token
+	d.launch()
+	return d
+}
 
+// StartReplica starts another `rampartd serve` on the database d serves, on a port of its
+// own, without bootstrapping again: a second replica, with d's organization and token.
+// options.DatabaseURL is ignored. Its cleanup is like Start's.
+// REQUIRES: d serves a DatabaseURL.
+func (d *Daemon) StartReplica(t testing.TB, options Options) *Daemon {
+	t.Helper()
+	if d.DatabaseURL == "" {
+		t.Fatal("StartReplica needs a daemon serving --database-url: replicas cannot share a data dir")
+	}
+	options.DatabaseURL = d.DatabaseURL
+	replica := &Daemon{Token: d.Token, OrganizationID: d.OrganizationID, DatabaseURL: d.DatabaseURL,
+		LogPath: filepath.Join(t.TempDir(), "rampartd.log"), t: t, rampartd: d.rampartd, options: options}
+	replica.launch()
+	return replica
+}
+
+// StoreArgs are the flags naming the daemon's store, for other subcommands: --data-dir DIR
+// or --database-url URL.
+func (d *Daemon) StoreArgs() []string {
+	if d.DatabaseURL != "" {
+		return []string{"--database-url", d.DatabaseURL}
+	}
+	return []string{"--data-dir", d.DataDir}
+}
+
+// launch starts `rampartd serve` on a free port, registers the cleanup, and waits until it
+// is healthy.
+func (d *Daemon) launch() {
+	d.t.Helper()
 	address, err := freeAddress()
 	if err != nil {
-		t.Fatal(err)
+		d.t.Fatal(err)
 	}
-	d.Endpoint = "http://" + address
-	logFile, err := os.Create(d.LogPath)
+	d.address, d.Endpoint = address, "http://"+address
+	d.t.Cleanup(func() {
+		d.mu.Lock()
+		process := d.process
+		d.process = nil
+		d.mu.Unlock()
+		if process != nil {
+			select {
+			case <-process.exited:
+				d.t.Errorf("rampartd exited before the test ended: %v", process.err)
+			default:
+				d.terminate(process)
+			}
+		}
+		if d.t.Failed() {
+			d.t.Logf("rampartd log (%s), last lines:\n%s", d.LogPath, Tail(d.LogPath, 80))
+		}
+	})
+	d.Restart()
+	d.t.Logf("rampartd serving %s (organization %s)", d.Endpoint, d.OrganizationID)
+}
+
+// Restart starts `rampartd serve` again on the same address and store, after Kill or Stop,
+// and waits until GET /healthz answers 200. No-op while it runs.
+func (d *Daemon) Restart() {
+	d.t.Helper()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.process != nil {
+		return
+	}
+	logFile, err := os.OpenFile(d.LogPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
-		t.Fatal(err)
+		d.t.Fatal(err)
 	}
-	serve := exec.Command(rampartd, "serve", "--data-dir", dataDir, "--listen", address)
+	args := append(append([]string{"serve"}, d.StoreArgs()...), "--listen", d.address)
+	serve := exec.Command(d.rampartd, append(args, d.options.ServeArgs...)...)
+	serve.Env = append(os.Environ(), d.options.Env...)
 	serve.Stdout, serve.Stderr = logFile, logFile
 	if err := serve.Start(); err != nil {
 		logFile.Close()
-		t.Fatalf("starting rampartd serve: %v", err)
+		d.t.Fatalf("starting rampartd serve: %v", err)
 	}
-	// exited is closed once the process is gone; exitErr is then its Wait result.
-	exited := make(chan struct{})
-	var exitErr error
+	process := &servedProcess{command: serve, exited: make(chan struct{})}
 	go func() {
-		exitErr = serve.Wait()
-		close(exited)
+		process.err = serve.Wait()
+		logFile.Close()
+		close(process.exited)
 	}()
-	t.Cleanup(func() {
-		defer logFile.Close()
-		select {
-		case <-exited:
-			t.Errorf("rampartd exited before the test ended: %v", exitErr)
-		default:
-			if err := serve.Process.Signal(syscall.SIGTERM); err != nil {
-				t.Errorf("sending SIGTERM to rampartd: %v", err)
-			}
-			select {
-			case <-exited:
-				if exitErr != nil {
-					t.Errorf("rampartd did not exit 0 after SIGTERM: %v", exitErr)
-				}
-			case <-time.After(stopTimeout):
-				_ = serve.Process.Kill()
-				<-exited
-				t.Errorf("rampartd still running %v after SIGTERM; killed it", stopTimeout)
-			}
-		}
-		if t.Failed() {
-			t.Logf("rampartd log (%s), last lines:\n%s", d.LogPath, Tail(d.LogPath, 80))
-		}
-	})
-
-	if err := d.waitHealthy(exited); err != nil {
-		t.Fatalf("rampartd serve --listen %s: %v", address, err)
+	d.process = process
+	if err := d.waitHealthy(process.exited); err != nil {
+		d.t.Fatalf("rampartd serve --listen %s: %v\nlog:\n%s", d.address, err, Tail(d.LogPath, 40))
 	}
-	t.Logf("rampartd serving %s (organization %s)", d.Endpoint, d.OrganizationID)
-	return d
+}
+
+// Kill ends the daemon with SIGKILL, as a crash would, and returns once it is gone.
+// Restart brings it back. No-op when it does not run.
+func (d *Daemon) Kill() {
+	d.t.Helper()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.process == nil {
+		return
+	}
+	_ = d.process.command.Process.Signal(syscall.SIGKILL)
+	<-d.process.exited
+	d.process = nil
+}
+
+// Stop ends the daemon with SIGTERM and fails the test unless it exits 0 in time.
+// Restart brings it back. No-op when it does not run.
+func (d *Daemon) Stop() {
+	d.t.Helper()
+	d.mu.Lock()
+	process := d.process
+	d.process = nil
+	d.mu.Unlock()
+	if process != nil {
+		d.terminate(process)
+	}
+}
+
+// terminate sends SIGTERM and waits stopTimeout for exit status 0, else kills it and fails.
+func (d *Daemon) terminate(process *servedProcess) {
+	d.t.Helper()
+	if err := process.command.Process.Signal(syscall.SIGTERM); err != nil {
+		d.t.Errorf("sending SIGTERM to rampartd: %v", err)
+	}
+	select {
+	case <-process.exited:
+		if process.err != nil {
+			d.t.Errorf("rampartd did not exit 0 after SIGTERM: %v", process.err)
+		}
+	case <-time.After(stopTimeout):
+		_ = process.command.Process.Kill()
+		<-process.exited
+		d.t.Errorf("rampartd still running %v after SIGTERM; killed it", stopTimeout)
+	}
 }
 
 // waitHealthy polls GET /healthz until it answers 200, the process exits, or startTimeout
