@@ -11,6 +11,7 @@
 
 #include "common/logging.h"
 #include "common/random.h"
+#include "common/utf8.h"
 #include "http/error_mapping.h"
 #include "http/guarded_server.h"
 #include "http/limited_stream.h"
@@ -93,6 +94,20 @@ Status LibraryError(httplib::Response& response) {
 
 void WriteError(httplib::Response& response, const Status& status) {
   WriteJson(response, HttpStatusFor(status.code()), ErrorBody(status));
+}
+
+// Names are UTF-8 and PostgreSQL stores nothing else: a path that is not names nothing, a
+// query value that is not is refused by name (never passed on to the store).
+Status RequireUtf8(const httplib::Request& request) {
+  if (!IsValidUtf8(request.path)) {
+    return Status::NotFound("nothing is named by " + request.method + " " + request.target +
+                            " (the path is not valid UTF-8)");
+  }
+  for (const auto& [name, value] : request.params) {
+    if (!IsValidUtf8(name)) return Status::InvalidArgument("query", "parameter names must be valid UTF-8", "not_utf8");
+    if (!IsValidUtf8(value)) return Status::InvalidArgument(name, "must be valid UTF-8", "not_utf8");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -288,6 +303,7 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
       failure = AwaitMinChange(request.get_header_value(kMinChangeHeader));
       if (failure.code() == StatusCode::kUnavailable) response.set_header("Retry-After", "1");
     }
+    if (failure.ok()) failure = RequireUtf8(request);
     if (failure.ok() && route.authenticated && !route.authorized_by_use_case) {
       failure = authorizer_.Authorize(context, route.permission, match.path_params);
     }

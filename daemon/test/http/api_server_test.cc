@@ -244,6 +244,10 @@ TEST_F(ApiServerTest, ProjectBadInputIsRejectedWithFieldAndChangesNothing) {
 // a 500 from serializing it.
 TEST_F(ApiServerTest, NonUtf8InputGetsAJsonErrorNot500) {
   ExpectError(Send("GET", "/v1/workspaces/%FF"), 404, "not_found", "");
+  // Refused by name before any store sees it (PostgreSQL holds only UTF-8 text).
+  ExpectError(Send("GET", "/v1/workspaces?name_prefix=%FF"), 400, "invalid_argument", "name_prefix");
+  ExpectError(Send("GET", "/v1/workspaces?name_prefix=%C0%AF"), 400, "invalid_argument", "name_prefix");  // overlong
+  EXPECT_EQ(Send("GET", "/v1/workspaces?name_prefix=%C3%A9").status, 200);
   httplib::Client anonymous("127.0.0.1", port_);
   ExpectError(anonymous.Get("/v1/workspaces/%FF"), 401, "unauthenticated", "Authorization");
   std::string long_name = std::string(79, 'a') + "\xc3\xa9";  // "é" straddles the excerpt cut
