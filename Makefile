@@ -14,7 +14,8 @@ export CCACHE_NOHASHDIR := 1
 
 .PHONY: setup build build-daemon build-provider test test-daemon test-sanitize test-tsan test-fuzz \
         test-schemathesis test-go test-e2e \
-        proto proto-check docs docs-check demo demo-stop clean bench-index bench-audit bench-http bench-terraform
+        proto proto-check docs docs-check demo demo-stop clean bench-index bench-audit bench-http bench-terraform \
+        bench-replicas
 
 setup:
 	@.ci/setup.sh
@@ -45,7 +46,8 @@ test-sanitize:
 
 # The suites whose tests run threads against each other (the HTTP server with its clients,
 # the services with their background tasks, the access index), built with ThreadSanitizer.
-TSAN_TESTS := http_test service_test authz_test
+# postgres_test_server: the fixture the pg. variants need (the PostgreSQL store under TSan too).
+TSAN_TESTS := http_test service_test authz_test store_test postgres_test_server
 test-tsan:
 	@cmake -S . -B $(TSAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DRAMPART_TSAN=ON >/dev/null
 	@cmake --build $(TSAN_DIR) --target $(TSAN_TESTS)
@@ -122,3 +124,12 @@ bench-terraform: build
 	  RAMPART_TF_CLI="$$cli" go test -count=1 -v -run TestScale ./tests/e2e/ >build/bench-terraform.log 2>&1; \
 	  status=$$?; sed -n '/^scale:/,/ratio/p' build/bench-terraform.log; \
 	  [ $$status -eq 0 ] || { tail -40 build/bench-terraform.log; exit $$status; }
+
+# Two replicas on one PostgreSQL next to one daemon on SQLite, in the same run: check
+# latency, write rates through one replica and both, and how long a grant made through one
+# replica takes to show on the other (tests/e2e/replicas_bench_test.go; not part of make test).
+bench-replicas: build
+	@mkdir -p build && go test -count=1 -run '^$$' -bench BenchmarkReplicas -benchtime 1x ./tests/e2e/ \
+	  >build/bench-replicas.log 2>&1; \
+	  status=$$?; grep '^replicas:' build/bench-replicas.log; \
+	  [ $$status -eq 0 ] || { tail -40 build/bench-replicas.log; exit $$status; }
