@@ -323,16 +323,19 @@ TEST_F(PgStore, ListsInByteOrderWhateverTheDatabaseCollation) {
 TEST_F(PgStore, HealthFollowsTheServerDownAndBackUp) {
   auto server = PostgresServer::Start();  // a private server: this test stops it
   ASSERT_TRUE(server.ok()) << server.status().message();
+  CallCounter changes;
   Result<std::string> url = (*server)->CreateDatabase();
   ASSERT_TRUE(url.ok()) << url.status().message();
-  PgStoreOptions options;
-  options.change_poll_ms = 100;
   // One replica watches changes (rampartd serve), whose listener notices the outage; the
   // other does not, and probes the server when asked.
+  PgStoreOptions no_polling;
+  no_polling.change_poll_ms = 10 * 60 * 1000;  // the listener calls back on reconnection only
   std::unique_ptr<postgres::PgStore> watching, probing;
-  ASSERT_NO_FATAL_FAILURE(OpenReplica(watching, *url, options));
-  ASSERT_NO_FATAL_FAILURE(OpenReplica(probing, *url, options));
-  watching->WatchChanges([] {});
+  ASSERT_NO_FATAL_FAILURE(OpenReplica(watching, *url, no_polling));
+  ASSERT_NO_FATAL_FAILURE(OpenReplica(probing, *url));
+  watching->WatchChanges(changes.Callback());
+  // Called once connected: the outage below cuts a connection, not a first attempt.
+  ASSERT_TRUE(changes.WaitForMoreThan(0, milliseconds(10000)));
   auto write = [](postgres::PgStore& store, const std::string& id) {
     return store.Write([&](StoreTransaction& t) { return t.InsertOrganization(MakeOrganization(id, id)); });
   };
@@ -348,11 +351,14 @@ TEST_F(PgStore, HealthFollowsTheServerDownAndBackUp) {
   }
   EXPECT_EQ(write(*probing, "org_2").code(), StatusCode::kUnavailable);
 
+  const int calls_before_restart = changes.calls();
   ASSERT_TRUE((*server)->Restart().ok());
   // The listener retries with a backoff of at most 5 s.
   for (postgres::PgStore* store : {watching.get(), probing.get()}) {
     EXPECT_TRUE(WaitUntil([&] { return store->Health().ok(); }, milliseconds(15000))) << store->Health().message();
   }
+  // Notifications sent during the outage are lost: the reconnected listener calls back anyway.
+  EXPECT_TRUE(changes.WaitForMoreThan(calls_before_restart, milliseconds(5000))) << "no call after reconnecting";
   // Pooled connections died with the server: the first write after it is back must not fail.
   Status after_watching = write(*watching, "org_3");
   EXPECT_TRUE(after_watching.ok()) << after_watching.message();
