@@ -4,10 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -76,6 +81,128 @@ func TestReplicasTeamAlphaAppliedThroughOneIsCheckedThroughTheOther(t *testing.T
 	tfB := newCLI(t, found, pair.b, workDir)
 	tfB.expect(0, "plan", "-detailed-exitcode", "-input=false")
 	pair.expectIndexesEqualTheDatabase(t)
+}
+
+func TestReplicasOperatorCommandsTakeTheDatabaseURL(t *testing.T) {
+	found := findTools(t)
+	pair := startReplicaPair(t)
+	pair.a.expect(http.StatusCreated, http.MethodPost, "/v1/workspaces", map[string]any{"name": "alpha"})
+	pair.a.expect(http.StatusCreated, http.MethodPost, "/v1/users", map[string]any{"email": "ana@example.com"})
+	pair.a.expect(http.StatusCreated, http.MethodPost, "/v1/role_assignments",
+		map[string]any{"role": "workspace.admin", "user_id": "ana@example.com", "workspace_id": "alpha"})
+	run := func(args ...string) string {
+		t.Helper()
+		output, err := exec.Command(found.rampartd, append(args, pair.a.StoreArgs()...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("rampartd %s: %v\n%s", strings.Join(args, " "), err, output)
+		}
+		return string(output)
+	}
+	if answer := run("check", "--organization", "e2e", "--principal", "user:ana@example.com",
+		"--permission", "workspace:delete", "--resource", "workspaces/alpha"); !strings.Contains(answer, `"allowed":true`) {
+		t.Errorf("rampartd check: %s", answer)
+	}
+	out := filepath.Join(t.TempDir(), "exported")
+	run("export-state", "--organization", "e2e", "--out", out)
+	files, _ := filepath.Glob(filepath.Join(out, "*.tf"))
+	var exported strings.Builder
+	for _, file := range files {
+		data, _ := os.ReadFile(file)
+		exported.Write(data)
+	}
+	if !strings.Contains(exported.String(), "alpha") || !strings.Contains(exported.String(), "ana@example.com") {
+		t.Errorf("export-state wrote %d files without the workspace and the user:\n%s", len(files), exported.String())
+	}
+	if events := run("audit", "export", "--organization", "e2e"); strings.Count(events, "\n") < 4 {
+		t.Errorf("audit export: %q, want the bootstrap and three creates", events)
+	}
+	pair.expectAuditChainsVerify(t)
+	if output, err := exec.Command(found.rampartd, "serve", "--database-url", "mysql://x@127.0.0.1/db").CombinedOutput(); err == nil ||
+		!strings.Contains(string(output), "--database-url") {
+		t.Errorf("serve with a non-PostgreSQL URL: %v, %s; want a refusal naming --database-url", err, output)
+	}
+}
+
+// roundRobin is a load balancer in front of the replicas: each request goes to the next
+// replica in turn. It notes the Rampart-Min-Change-Number each request carries and the
+// highest Rampart-Change-Number answered before it.
+type roundRobin struct {
+	mu        sync.Mutex
+	targets   []*url.URL
+	next      int
+	answered  uint64 // the highest change number answered so far
+	requests  int
+	unpinned  int // requests sent without a change number although one had been answered
+	aheadSeen bool
+}
+
+func (b *roundRobin) handler() http.Handler {
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(request *httputil.ProxyRequest) {
+			b.mu.Lock()
+			target := b.targets[b.next%len(b.targets)]
+			b.next++
+			b.requests++
+			sent, err := strconv.ParseUint(request.In.Header.Get("Rampart-Min-Change-Number"), 10, 64)
+			if err != nil && b.answered > 0 {
+				b.unpinned++
+			}
+			b.aheadSeen = b.aheadSeen || (err == nil && sent > b.answered)
+			b.mu.Unlock()
+			request.SetURL(target)
+		},
+		ModifyResponse: func(response *http.Response) error {
+			number, err := strconv.ParseUint(response.Header.Get("Rampart-Change-Number"), 10, 64)
+			b.mu.Lock()
+			if err == nil && number > b.answered {
+				b.answered = number
+			}
+			b.mu.Unlock()
+			return nil
+		},
+	}
+	return proxy
+}
+
+func TestReplicasApplyThroughARoundRobinBalancer(t *testing.T) {
+	found := findTools(t)
+	pair := startReplicaPair(t)
+	balancer := &roundRobin{}
+	for _, replica := range []*daemon{pair.a, pair.b} {
+		target, err := url.Parse(replica.Endpoint)
+		if err != nil {
+			t.Fatal(err)
+		}
+		balancer.targets = append(balancer.targets, target)
+	}
+	server := httptest.NewServer(balancer.handler())
+	defer server.Close()
+	front := &daemon{Daemon: &rampartdtest.Daemon{Endpoint: server.URL, Token: pair.a.Token}, t: t, http: pair.a.http}
+
+	workDir := t.TempDir()
+	if err := copyTree(filepath.Join(found.repoRoot, "terraform-examples", "team-alpha"), workDir); err != nil {
+		t.Fatal(err)
+	}
+	tf := newCLI(t, found, front, workDir)
+	tf.expect(0, "init", "-input=false")
+	// The configuration's check block reads an access check right after the grants it
+	// depends on: through the other replica, half the time.
+	tf.expect(0, "apply", "-auto-approve", "-input=false")
+	tf.expect(0, "plan", "-detailed-exitcode", "-input=false")
+	expectAnswers(t, front, teamAlphaMatrix(), "Rampart-Min-Change-Number", strconv.FormatUint(balancer.answered, 10))
+
+	balancer.mu.Lock()
+	defer balancer.mu.Unlock()
+	t.Logf("%d requests alternated between the replicas; %d carried no change number after one was answered",
+		balancer.requests, balancer.unpinned)
+	// Terraform's first requests go out together (-parallelism 10) before any answer.
+	if balancer.unpinned > 10 {
+		t.Errorf("%d of %d requests carried no Rampart-Min-Change-Number although one had been answered",
+			balancer.unpinned, balancer.requests)
+	}
+	if balancer.aheadSeen {
+		t.Error("the provider sent a change number no replica had answered")
+	}
 }
 
 func TestReplicasKeepEveryAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
