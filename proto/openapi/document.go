@@ -80,7 +80,7 @@ func buildDocument(a *api) (map[string]any, error) {
 							"schema":      map[string]any{"type": "integer"},
 						},
 						"Rampart-Change-Number": map[string]any{
-							"description": "The newest change the answering replica has applied (on every answer).",
+							"description": "The newest change the answering replica has applied (on every answer to a caller with a key).",
 							"schema":      map[string]any{"type": "integer", "minimum": 0},
 						},
 					},

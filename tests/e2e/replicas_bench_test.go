@@ -159,8 +159,9 @@ func writeRates(onSQLite, replicaA, replicaB *rampartdtest.Daemon, duration time
 }
 
 // freshnessLag makes grants through replica A and times how long replica B takes to answer
-// them without Rampart-Min-Change-Number: polled with the check itself, and polled with
-// GET /healthz until B's Rampart-Change-Number reaches the one A answered the grant with.
+// them without Rampart-Min-Change-Number: polled with the check itself, and polled (with
+// the previous check) until B's Rampart-Change-Number reaches the one A answered the grant
+// with.
 // Each sample is a new user granted on the workspace, one for each way of polling.
 func freshnessLag(b *testing.B, client *http.Client, replicaA, replicaB *rampartdtest.Daemon, samples int) []string {
 	const giveUp = 30 * time.Second
@@ -192,7 +193,7 @@ func freshnessLag(b *testing.B, client *http.Client, replicaA, replicaB *rampart
 
 		granted, change := grant(fmt.Sprintf("lag-header-%d@example.com", sample))
 		for {
-			_, applied, _ := exchange(b, client, http.MethodGet, replicaB.Endpoint+"/healthz", "", nil)
+			_, applied, _ := exchange(b, client, http.MethodPost, replicaB.Endpoint+"/v1/check", replicaB.Token, check)
 			if applied >= change {
 				break
 			}
@@ -210,7 +211,7 @@ func freshnessLag(b *testing.B, client *http.Client, replicaA, replicaB *rampart
 		fmt.Sprintf("lag A -> B: %d grants made through A each way, from A's answer until B shows it, polling B in a tight loop",
 			samples),
 		line("until B's check allows (no Min-Change-Number)", byCheck),
-		line("until B's /healthz Rampart-Change-Number >= A's", byHeader),
+		line("until B's Rampart-Change-Number >= A's", byHeader),
 	}
 }
 

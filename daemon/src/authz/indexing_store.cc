@@ -387,15 +387,19 @@ Status IndexingStore::CatchUp() {
     Applied(from, lagging);
     return lagging;
   }
-  if (!log.complete) {
-    NamedLogger("authz")->warn(
-        "the change log no longer reaches back to change {} (pruned): reloading the whole authorization index", from);
+  // The log no longer reaches back to what the index applied (pruned), or the database is
+  // behind it (restored from a backup, or failed over to a standby that lost the newest
+  // commits, whose numbers will be taken again): only a whole reload is right.
+  if (!log.complete || log.newest < from) {
+    NamedLogger("authz")->warn("the change log {} change {}: reloading the whole authorization index",
+                               log.complete ? "of this database ends before" : "no longer reaches back to", from);
+    Applied(from, Status::Error(StatusCode::kUnavailable, "reloading the authorization index", "", "index_behind"));
     Status reloaded = Reload();
     if (!reloaded.ok()) Applied(0, reloaded);
     return reloaded;
   }
   for (const Update& update : updates) update(index_);
-  Applied(std::max(from, log.newest), Status::Ok());
+  Applied(log.newest, Status::Ok());
   return Status::Ok();
 }
 
@@ -404,25 +408,38 @@ void IndexingStore::Applied(uint64_t change, const Status& status) {
     std::lock_guard lock(applied_mutex_);
     applied_ = change;
     catch_up_status_ = status;
+    lagging_ = !status.ok();
   }
   applied_changed_.notify_all();
 }
 
 Status IndexingStore::AwaitChange(uint64_t change, std::chrono::milliseconds limit) {
   if (applied_.load() >= change) return Status::Ok();
-  // The write may be too recent for its notification to have arrived: look now.
-  (void)CatchUp();
+  // The caller was answered `change` before it asked, so it is committed: a catch-up that
+  // starts now and succeeds applies it. Should the database not answer, the catch-up that
+  // the store runs when it reconnects may still come in time.
+  if (CatchUp().ok()) {
+    if (applied_.load() >= change) return Status::Ok();
+    return Status::Error(StatusCode::kUnavailable,
+                         "change " + std::to_string(change) + " is not in this database, whose newest is " +
+                             std::to_string(applied_.load()) +
+                             " (a number from another database, or from before a failover)",
+                         "Rampart-Min-Change-Number", "replica_behind");
+  }
   std::unique_lock lock(applied_mutex_);
   if (applied_changed_.wait_for(lock, limit, [&] { return applied_.load() >= change; })) return Status::Ok();
   return Status::Error(StatusCode::kUnavailable,
                        "this replica has applied changes up to " + std::to_string(applied_.load()) +
                            ", not yet " + std::to_string(change) + ", after waiting " +
-                           std::to_string(limit.count()) + " ms; retry (another replica may answer sooner)",
+                           std::to_string(limit.count()) + " ms: " + catch_up_status_.message() +
+                           "; retry (another replica may answer sooner)",
                        "Rampart-Min-Change-Number", "replica_behind");
 }
 
 Status IndexingStore::Health() {
   RAMPART_RETURN_IF_ERROR(inner_.Health());
+  // A catch-up that failed is retried here too: SQLite has no listener to retry it.
+  if (lagging_.load()) return CatchUp();
   std::lock_guard lock(applied_mutex_);
   return catch_up_status_;
 }

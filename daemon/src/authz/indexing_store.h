@@ -38,8 +38,11 @@ class IndexingStore final : public Store {
 
   Status Read(const TransactionFunction& work) override { return inner_.Read(work); }
   Status Write(const TransactionFunction& work) override;
-  // Changes with every change applied to the index, whoever committed it.
-  uint64_t CommitCount() const override { return applied_.load() + 1; }
+  // Changes with every change applied to the index, whoever committed it. 0 (keep nothing
+  // read) while the index lags behind a commit it could not apply: what was read before it
+  // may be what that commit revoked, so callers read again, and fail closed without the
+  // database.
+  uint64_t CommitCount() const override { return lagging_.load() ? 0 : applied_.load() + 1; }
   // The inner store's health, and whether the index keeps up with the change log.
   Status Health() override;
 
@@ -48,8 +51,9 @@ class IndexingStore final : public Store {
   // The newest change number the index has applied: every write numbered up to it is
   // visible to checks here.
   uint64_t AppliedChange() const { return applied_.load(); }
-  // Returns once change `change` is applied, catching up at once and then waiting at most
-  // `limit` for other replicas' commits to arrive; kUnavailable (code replica_behind) after.
+  // Returns once change `change` (answered to the caller before it asked) is applied: at once
+  // when a catch-up reaches it; kUnavailable (reason replica_behind) when the database does
+  // not hold it, or when it cannot be read for `limit`.
   Status AwaitChange(uint64_t change, std::chrono::milliseconds limit);
   // Forgets the change log up to `keep` changes before the newest, so it does not grow
   // without end. A replica further behind than that reloads its whole index.
@@ -68,6 +72,7 @@ class IndexingStore final : public Store {
   std::mutex applied_mutex_;  // guards catch_up_status_; with applied_changed_
   std::condition_variable applied_changed_;
   Status catch_up_status_;  // of the last catch-up: why the index may lag
+  std::atomic<bool> lagging_{false};  // catch_up_status_ is an error
   bool following_ = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "authz/indexing_store.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "model/validation.h"
@@ -44,8 +45,13 @@ int RunBootstrap(const std::vector<std::string>& args) {
   {
     Result<OpenedStore> opened = OpenStore(*location, /*create_if_missing=*/true);
     if (!opened.ok()) return fail_fresh(opened.status());
+    // Through the change log, as serve writes: replicas already serving this database
+    // (on an empty schema) index the new organization too.
+    authz::AccessIndex index;
+    authz::IndexingStore logged(*opened->store, index);
+    if (Status loaded = logged.Load(); !loaded.ok()) return fail_fresh(loaded);
     SystemClock clock;
-    TenancyService tenancy(*opened->store, clock);
+    TenancyService tenancy(logged, clock);
     created = tenancy.Bootstrap(*organization);
   }  // the database is closed before any cleanup
   if (!created.ok()) return fail_fresh(created.status());

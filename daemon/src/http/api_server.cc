@@ -99,13 +99,15 @@ void WriteError(httplib::Response& response, const Status& status) {
 // Names are UTF-8 and PostgreSQL stores nothing else: a path that is not names nothing, a
 // query value that is not is refused by name (never passed on to the store).
 Status RequireUtf8(const httplib::Request& request) {
-  if (!IsValidUtf8(request.path)) {
+  // NUL too: PostgreSQL text cannot hold it, and no name contains it.
+  auto plain = [](const std::string& text) { return IsValidUtf8(text) && text.find('\0') == std::string::npos; };
+  if (!plain(request.path)) {
     return Status::NotFound("nothing is named by " + request.method + " " + request.target +
-                            " (the path is not valid UTF-8)");
+                            " (the path is not valid UTF-8, or holds a NUL)");
   }
   for (const auto& [name, value] : request.params) {
-    if (!IsValidUtf8(name)) return Status::InvalidArgument("query", "parameter names must be valid UTF-8", "not_utf8");
-    if (!IsValidUtf8(value)) return Status::InvalidArgument(name, "must be valid UTF-8", "not_utf8");
+    if (!plain(name)) return Status::InvalidArgument("query", "parameter names must be valid UTF-8 without NUL", "not_utf8");
+    if (!plain(value)) return Status::InvalidArgument(name, "must be valid UTF-8 without NUL", "not_utf8");
   }
   return Status::Ok();
 }
@@ -269,28 +271,30 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
                             "", "method_not_allowed");
   } else {
     const Route& route = *match.route;
-    if (route.authenticated) {
-      Result<RequestContext> authenticated =
-          authenticator_.Authenticate(request.get_header_value("Authorization"));
+    auto authenticate = [&]() -> Status {
+      Result<RequestContext> authenticated = authenticator_.Authenticate(request.get_header_value("Authorization"));
       if (!authenticated.ok()) {
-        failure = authenticated.status();
         response.set_header("WWW-Authenticate", "Bearer realm=\"rampart\"");
-      } else {
-        context.organization_id = authenticated->organization_id;
-        context.key_id = authenticated->key_id;
-        context.actor = authenticated->actor;
-        context.system_admin = authenticated->system_admin;
-        context.principal_type = authenticated->principal_type;
-        context.principal_id = authenticated->principal_id;
-        if (rate_limiter_) {
-          RateLimiter::Verdict verdict = rate_limiter_->Take(context.organization_id);
-          if (!verdict.allowed) {
-            response.set_header("Retry-After", std::to_string(verdict.retry_after_seconds));
-            failure = Status::Error(StatusCode::kRateLimited,
-                                    "the organization's request rate is exceeded; retry after " +
-                                        std::to_string(verdict.retry_after_seconds) + " s",
-                                    "", "rate_limited");
-          }
+        return authenticated.status();
+      }
+      context.organization_id = authenticated->organization_id;
+      context.key_id = authenticated->key_id;
+      context.actor = authenticated->actor;
+      context.system_admin = authenticated->system_admin;
+      context.principal_type = authenticated->principal_type;
+      context.principal_id = authenticated->principal_id;
+      return Status::Ok();
+    };
+    if (route.authenticated) {
+      failure = authenticate();
+      if (failure.ok() && rate_limiter_) {
+        RateLimiter::Verdict verdict = rate_limiter_->Take(context.organization_id);
+        if (!verdict.allowed) {
+          response.set_header("Retry-After", std::to_string(verdict.retry_after_seconds));
+          failure = Status::Error(StatusCode::kRateLimited,
+                                  "the organization's request rate is exceeded; retry after " +
+                                      std::to_string(verdict.retry_after_seconds) + " s",
+                                  "", "rate_limited");
         }
       }
     }
@@ -298,10 +302,13 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
       context.idempotency_key = request.get_header_value("Idempotency-Key");
       failure = ValidateIdempotencyKey(context.idempotency_key);
     }
-    // After authentication, so that only callers with a key can make a worker wait.
-    if (failure.ok() && request.has_header(kMinChangeHeader)) {
+    // Only for callers with a key, so that no one else can make a worker wait. Then once
+    // more with the changes waited for: one of them may have revoked the key.
+    if (failure.ok() && route.authenticated && request.has_header(kMinChangeHeader)) {
+      const uint64_t applied_before = changes_.AppliedChange();
       failure = AwaitMinChange(request.get_header_value(kMinChangeHeader));
       if (failure.code() == StatusCode::kUnavailable) response.set_header("Retry-After", "1");
+      if (failure.ok() && changes_.AppliedChange() != applied_before) failure = authenticate();
     }
     if (failure.ok()) failure = RequireUtf8(request);
     if (failure.ok() && route.authenticated && !route.authorized_by_use_case) {
@@ -343,8 +350,11 @@ void ApiServer::Dispatch(const httplib::Request& request, httplib::Response& res
     response.set_header("Retry-After", std::to_string(kStorageRetryAfterSeconds));
   }
   if (!failure.ok()) WriteError(response, failure);
-  // Set last: a write's own change is applied by the time its handler returns.
-  response.set_header(kChangeHeader, std::to_string(changes_.AppliedChange()));
+  // Set last: a write's own change is applied by the time its handler returns. Only to
+  // callers with a key: the number tells how busy the whole deployment is.
+  if (!context.organization_id.empty()) {
+    response.set_header(kChangeHeader, std::to_string(changes_.AppliedChange()));
+  }
   auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
                      std::chrono::steady_clock::now() - started)
                      .count();

@@ -9,11 +9,12 @@
 //   Every error is an `Error` (errors.proto) with its status.
 // - Create* RPCs take an `Idempotency-Key` header; PATCH, PUT and DELETE an `If-Match`.
 // - Every route declared here needs `Authorization: Bearer <API key>`.
-// - Every answer carries `Rampart-Change-Number`: the newest change the answering replica
-//   has applied (after a write, at least that write's). Any request may send it back as
-//   `Rampart-Min-Change-Number`; the replica then answers only once it has applied that
-//   change (read-your-writes across replicas), or, after `serve --max-change-wait-ms`,
-//   503 `unavailable` with details.reason `replica_behind` and Retry-After: 1.
+// - Every answer to a caller with a key carries `Rampart-Change-Number`: the newest change
+//   the answering replica has applied (after a write, at least that write's). Any request
+//   may send it back as `Rampart-Min-Change-Number`; the replica then answers only once it
+//   has applied that change (read-your-writes across replicas), or 503 `unavailable` with
+//   details.reason `replica_behind` and Retry-After: 1 when its database does not hold
+//   that change, or cannot be read within `serve --max-change-wait-ms`.
 // - Outside these routes and without a token: GET /healthz (200 while serving) and GET
 //   /readyz (200 when the database answers and the authorization index keeps up with the
 //   change log; 503 `unavailable`, reason `not_ready`, otherwise).
