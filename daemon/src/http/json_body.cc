@@ -6,12 +6,39 @@
 
 namespace rampart::http {
 
+namespace {
+
+// The first string or key under `value` (at `path`) holding U+0000: no field of the API means
+// one, and PostgreSQL text cannot hold it, so it is refused the same way on every store.
+Status RejectNul(const nlohmann::json& value, const std::string& path) {
+  auto at = [&](const std::string& key) { return path.empty() ? key : path + "." + key; };
+  if (value.is_string() && value.get_ref<const std::string&>().find('\0') != std::string::npos) {
+    return Status::InvalidArgument(path, "must not contain the NUL character (\\u0000)", "nul_character");
+  }
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (key.find('\0') != std::string::npos) {
+        return Status::InvalidArgument(path.empty() ? "body" : path, "keys must not contain the NUL character",
+                                       "nul_character");
+      }
+      RAMPART_RETURN_IF_ERROR(RejectNul(item, at(key)));
+    }
+  }
+  if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) RAMPART_RETURN_IF_ERROR(RejectNul(value[i], path + "[" + std::to_string(i) + "]"));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<nlohmann::json> ParseJsonObject(const std::string& body) {
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
     return Status::InvalidArgument("body", "is not valid JSON", "malformed_json");
   }
   if (!parsed.is_object()) return WrongType("body", "a JSON object", parsed);
+  RAMPART_RETURN_IF_ERROR(RejectNul(parsed, ""));
   return parsed;
 }
 

@@ -248,6 +248,13 @@ TEST_F(ApiServerTest, NonUtf8InputGetsAJsonErrorNot500) {
   ExpectError(Send("GET", "/v1/workspaces?name_prefix=%FF"), 400, "invalid_argument", "name_prefix");
   ExpectError(Send("GET", "/v1/workspaces?name_prefix=%C0%AF"), 400, "invalid_argument", "name_prefix");  // overlong
   EXPECT_EQ(Send("GET", "/v1/workspaces?name_prefix=%C3%A9").status, 200);
+  // NUL neither, anywhere: PostgreSQL text cannot hold it (SQLite would, and differ).
+  ExpectError(Send("GET", "/v1/workspaces?name_prefix=a%00"), 400, "invalid_argument", "name_prefix");
+  ExpectError(Send("GET", "/v1/workspaces/a%00b"), 404, "not_found", "");
+  ExpectError(Send("POST", "/v1/workspaces", R"({"name":"n","description":"a\u0000b"})"), 400, "invalid_argument",
+              "description");
+  ExpectError(Send("POST", "/v1/workspaces", R"({"name":"n","labels":{"k":"\u0000"}})"), 400, "invalid_argument",
+              "labels.k");
   httplib::Client anonymous("127.0.0.1", port_);
   ExpectError(anonymous.Get("/v1/workspaces/%FF"), 401, "unauthenticated", "Authorization");
   std::string long_name = std::string(79, 'a') + "\xc3\xa9";  // "é" straddles the excerpt cut

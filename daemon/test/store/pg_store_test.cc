@@ -4,6 +4,7 @@
 //
 // Every test needs PostgreSQL: the `pg.` ctest variant runs them (RAMPART_TEST_STORE=postgres);
 // the plain variant skips them, having no server.
+#include "store/postgres/database_url.h"
 #include "store/postgres/pg_store.h"
 
 #include <arpa/inet.h>
@@ -379,4 +380,19 @@ TEST_F(PgStore, OpenOfAnUnreachableServerNamesItWithoutThePassword) {
 }
 
 }  // namespace
+// No password survives, whatever characters it holds or wherever the URL puts it.
+TEST(DatabaseUrl, RedactsEveryPassword) {
+  for (const char* url : {"postgres://u:s3cret@h:5432/db", "postgres://u:pa/s3cret@h/db",
+                                 "postgres://u:p?s3cret@h/db", "postgres://u:p@s3cret@h/db",
+                                 "postgres://u@h/db?password=s3cret&sslmode=require",
+                                 "host=h user=u password=s3cret dbname=db", "host=h password='a s3cret' dbname=db"}) {
+    const std::string redacted = postgres::RedactUrl(url);
+    EXPECT_EQ(redacted.find("s3cret"), std::string::npos) << url << " -> " << redacted;
+    EXPECT_NE(redacted.find("***"), std::string::npos) << url << " -> " << redacted;
+  }
+  EXPECT_EQ(postgres::RedactUrl("postgres://u@h:5432/db"), "postgres://u@h:5432/db");
+  EXPECT_EQ(postgres::DescribeDatabase("postgres://u:s3cret@h:6543/db"), "h:6543/db");
+  EXPECT_EQ(postgres::DescribeDatabase("postgres://u:s3cret@[bad"), "an unparseable database URL");
+}
+
 }  // namespace rampart::testing

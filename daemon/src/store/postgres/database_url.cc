@@ -8,10 +8,17 @@
 namespace rampart::postgres {
 
 std::string RedactUrl(const std::string& url) {
-  // userinfo "user:password@" in a URI, and password=... in its query or a key=value string.
-  static const std::regex kUserInfoPassword(R"(^([a-z]+://[^:/@?]*):[^@/?]*@)", std::regex::icase);
-  static const std::regex kPasswordParameter(R"((password=)[^&\s]*)", std::regex::icase);
-  std::string redacted = std::regex_replace(url, kUserInfoPassword, "$1:***@");
+  std::string redacted = url;
+  // A URI's userinfo, "user:password@": the password runs from the first ':' to the last
+  // '@', whatever it holds ('/', '?', '@' included). Hiding too much beats showing any.
+  const size_t scheme_end = url.find("://");
+  const size_t at = url.rfind('@');
+  if (scheme_end != std::string::npos && at != std::string::npos && at > scheme_end + 3) {
+    const size_t colon = url.find(':', scheme_end + 3);
+    if (colon != std::string::npos && colon < at) redacted = url.substr(0, colon) + ":***" + url.substr(at);
+  }
+  // password=... in a URI's query or a key=value string, quoted or not.
+  static const std::regex kPasswordParameter(R"((password\s*=\s*)('([^'\\]|\\.)*'?|[^&\s]*))", std::regex::icase);
   return std::regex_replace(redacted, kPasswordParameter, "$1***");
 }
 
@@ -20,7 +27,7 @@ std::string DescribeDatabase(const std::string& url) {
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &error);
   if (options == nullptr) {
     PQfreemem(error);
-    return RedactUrl(url);
+    return "an unparseable database URL";
   }
   std::map<std::string, std::string> values;
   for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {

@@ -8,8 +8,8 @@ namespace rampart::postgres {
 // `url` with any password (postgres://user:SECRET@host/db, ?password=SECRET) replaced by ***.
 std::string RedactUrl(const std::string& url);
 
-// "host:port/database" of a libpq URL or connection string, for messages; the redacted URL
-// when libpq cannot parse it.
+// "host:port/database" of a libpq URL or connection string, for messages; a phrase saying
+// so (never the text itself, which may hold a password) when libpq cannot parse it.
 std::string DescribeDatabase(const std::string& url);
 
 }  // namespace rampart::postgres

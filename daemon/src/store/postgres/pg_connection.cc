@@ -79,10 +79,23 @@ std::string ToPostgresPlaceholders(const std::string& sql) {
 
 std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url) {
   // Defaults first: keywords are processed in order and the URL (expanded from dbname)
-  // overrides them. Keepalives notice a peer that vanished without closing the socket.
+  // overrides them. Keepalives and tcp_user_timeout notice a peer that vanished without
+  // closing the socket, within seconds rather than the kernel's minutes. On the server: a
+  // writer waits at most 15 s for the writers' lock (then 503, retryable), and a session
+  // left idle inside a transaction (a frozen replica holding that lock) ends after 60 s.
   const char* keywords[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval",
-                            "keepalives_count", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "1", "10", "5", "3", "rampartd", url.c_str(), nullptr};
+                            "keepalives_count", "tcp_user_timeout", "options", "application_name", "dbname",
+                            nullptr};
+  const char* values[] = {"5",
+                          "1",
+                          "10",
+                          "5",
+                          "3",
+                          "15000",
+                          "-c lock_timeout=15000 -c idle_in_transaction_session_timeout=60000",
+                          "rampartd",
+                          url.c_str(),
+                          nullptr};
   PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) throw PgError("out of memory", "", "", true);
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -129,6 +142,8 @@ void PgConnection::Query(const std::string& sql, const sql::Values& params,
       types[i] = kInt8Oid;
       values[i] = texts[i].c_str();
     } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+      // libpq takes C strings: a NUL would cut the value short (the HTTP layer refuses it).
+      if (text->find('\0') != std::string::npos) throw PgError("a text value holds a NUL character", "22021", "", false);
       types[i] = kTextOid;
       values[i] = text->c_str();
     }

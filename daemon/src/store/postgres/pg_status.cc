@@ -29,7 +29,7 @@ Status StatusFromPgError(const PgError& error) {
     return Status::Error(StatusCode::kAlreadyExists, "name: already taken in its parent", "name", "taken");
   }
   // Text PostgreSQL cannot hold; the HTTP layer refuses it first, this is the backstop.
-  if (state == "22021") return Status::InvalidArgument("", "a value is not valid UTF-8", "not_utf8");
+  if (state == "22021") return Status::InvalidArgument("", "a value is not valid UTF-8 text or holds a NUL", "not_utf8");
   if (state == "53100") return Retryable("storage full: no space left on the database server's disk");
   if (state.rfind("53", 0) == 0) return Retryable("database server out of resources");
   if (state == "25006") return Retryable("storage read-only: the database server refuses writes");
