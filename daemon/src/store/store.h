@@ -172,6 +172,14 @@ class StoreTransaction {
 
 using TransactionFunction = std::function<Status(StoreTransaction&)>;
 
+// The environment refusing a write (a full disk, a read-only data dir, a lock held
+// elsewhere): no fault of the request, and it goes away once an operator acts or the other
+// process lets go, so it is retryable (503). `what` says which.
+inline Status StorageUnavailable(const std::string& what) {
+  return Status::Error(StatusCode::kUnavailable, what + "; the change was not made, retry later", "",
+                       "storage_unavailable");
+}
+
 // Thread-safe: concurrent calls are serialized or isolated by the implementation.
 class Store {
  public:

@@ -109,6 +109,16 @@ std::unique_ptr<PgConnection> PgConnection::Connect(const std::string& url) {
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
+bool PgConnection::Rollback() {
+  if (!Usable()) return false;
+  try {
+    Exec("ROLLBACK");
+    return true;
+  } catch (const PgError&) {
+    return false;
+  }
+}
+
 std::string PgConnection::ErrorMessage() const { return OneLine(PQerrorMessage(conn_)); }
 
 std::unique_ptr<PGresult, void (*)(PGresult*)> PgConnection::Check(PGresult* raw_result) {

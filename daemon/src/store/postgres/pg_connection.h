@@ -49,6 +49,9 @@ class PgConnection final : public sql::Connection {
   // one's command tag ("COMMIT", "ROLLBACK", ...).
   std::string Exec(const std::string& sql);
   bool Usable() const { return PQstatus(conn_) == CONNECTION_OK; }
+  // Ends the open transaction without committing. False when it could not: the connection
+  // is then unfit for another transaction.
+  bool Rollback();
   // libpq's last error on this connection, on one line.
   std::string ErrorMessage() const;
   PGconn* raw() const { return conn_; }

@@ -191,15 +191,6 @@ Status FailedState(const std::string& message) {
   return Status::Error(StatusCode::kFailedState, message, "", "failed_state");
 }
 
-void RollbackQuietly(PgConnection& connection) {
-  if (!connection.Usable()) return;
-  try {
-    connection.Exec("ROLLBACK");
-  } catch (const PgError&) {
-    // The caller reports the first failure; this one adds nothing.
-  }
-}
-
 }  // namespace
 
 const std::vector<PgMigration>& PgMigrations() {
@@ -227,14 +218,14 @@ Status Migrate(PgConnection& connection, bool create_if_missing, const std::stri
     connection.Query("SELECT to_regclass('schema_version') IS NOT NULL", {},
                      [&](const sql::Row& row) { has_schema = row.Text(0) == "t"; });
     if (!has_schema && !create_if_missing) {
-      RollbackQuietly(connection);
+      connection.Rollback();  // the first failure is the one to report
       return FailedState("database " + redacted_url + " holds no Rampart schema: run `rampartd bootstrap "
                          "--database-url " + redacted_url + " --organization NAME` first");
     }
     connection.Exec("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
     const int current = RecordedSchemaVersion(connection);
     if (current > newest) {
-      RollbackQuietly(connection);
+      connection.Rollback();  // the first failure is the one to report
       return FailedState("database " + redacted_url + " has schema version " + std::to_string(current) +
                          ", newer than this rampartd supports (" + std::to_string(newest) +
                          "); run a newer rampartd or restore a backup");
@@ -250,7 +241,7 @@ Status Migrate(PgConnection& connection, bool create_if_missing, const std::stri
     connection.Exec("COMMIT");
     return Status::Ok();
   } catch (const PgError&) {
-    RollbackQuietly(connection);
+    connection.Rollback();  // the first failure is the one to report
     throw;
   }
 }

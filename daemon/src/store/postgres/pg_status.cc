@@ -1,15 +1,12 @@
 #include "store/postgres/pg_status.h"
 
+#include "store/store.h"
+
 namespace rampart::postgres {
 namespace {
 
 bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-Status Retryable(const std::string& what) {
-  return Status::Error(StatusCode::kUnavailable, what + "; the change was not made, retry later", "",
-                       "storage_unavailable");
 }
 
 }  // namespace
@@ -30,11 +27,11 @@ Status StatusFromPgError(const PgError& error) {
   }
   // Text PostgreSQL cannot hold; the HTTP layer refuses it first, this is the backstop.
   if (state == "22021") return Status::InvalidArgument("", "a value is not valid UTF-8 text or holds a NUL", "not_utf8");
-  if (state == "53100") return Retryable("storage full: no space left on the database server's disk");
-  if (state.rfind("53", 0) == 0) return Retryable("database server out of resources");
-  if (state == "25006") return Retryable("storage read-only: the database server refuses writes");
+  if (state == "53100") return StorageUnavailable("storage full: no space left on the database server's disk");
+  if (state.rfind("53", 0) == 0) return StorageUnavailable("database server out of resources");
+  if (state == "25006") return StorageUnavailable("storage read-only: the database server refuses writes");
   if (state.rfind("40", 0) == 0 || state == "55P03") {
-    return Retryable("storage busy: the database server could not serialize the change");
+    return StorageUnavailable("storage busy: the database server could not serialize the change");
   }
   return Status::Internal("storage error");
 }

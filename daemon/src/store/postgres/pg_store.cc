@@ -23,16 +23,7 @@ Status OpenFailed(const std::string& url, const std::string& reason) {
 // Ends the transaction on `connection` without committing; a connection that cannot is
 // discarded, so it never serves another transaction.
 void Rollback(ConnectionPool::Lease& connection) {
-  if (!connection->Usable()) {
-    connection.Discard();
-    return;
-  }
-  try {
-    connection->Exec("ROLLBACK");
-  } catch (const PgError& error) {
-    Logger()->error("rollback failed: {}", error.what());
-    connection.Discard();
-  }
+  if (!connection->Rollback()) connection.Discard();
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "store/store.h"
+
 namespace rampart::sqlite {
 
 Status StatusFromSqliteException(const SQLite::Exception& e) {
@@ -16,12 +18,7 @@ Status StatusFromSqliteException(const SQLite::Exception& e) {
     return Status::Error(StatusCode::kAlreadyExists, "name: already taken in its parent", "name",
                          "taken");
   }
-  // The environment refusing a write is no fault of the request, and goes away once an
-  // operator frees space, restores permissions or the other process lets go: retryable.
-  auto unavailable = [](const std::string& what) {
-    return Status::Error(StatusCode::kUnavailable, what + "; the change was not made, retry later", "",
-                         "storage_unavailable");
-  };
+  auto unavailable = StorageUnavailable;
   switch (e.getErrorCode()) {
     case SQLITE_FULL: return unavailable("storage full: no space left on the data dir's disk");
     case SQLITE_READONLY:
