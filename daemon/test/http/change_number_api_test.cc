@@ -128,5 +128,25 @@ TEST_F(ChangeNumberTest, CallersWithoutAKeyNeitherSeeNorWaitForChanges) {
   EXPECT_FALSE(refused->has_header(kChange));
 }
 
+// A database restored from a backup, or failed over to a standby that lost its newest
+// commits, numbers its next changes below what the index applied: the index must reload,
+// not skip them.
+TEST_F(ChangeNumberTest, ADatabaseBehindTheIndexMakesItReloadNotSkipWrites) {
+  ASSERT_EQ(Send("POST", "/v1/users", json{{"email", "restored@example.com"}}.dump()).status, 201);
+  ASSERT_GT(store_->AppliedChange(), 2u);
+  ExecuteRawSql("UPDATE change_counter SET newest = 1");  // the restored database's counter
+  ASSERT_EQ(Send("POST", "/v1/role_assignments",
+                 json{{"role", "organization.admin"}, {"user_id", "restored@example.com"}}.dump())
+                .status,
+            201);
+  httplib::Response check = Send("POST", "/v1/check",
+                                 json{{"principal", "user:restored@example.com"},
+                                      {"permission", "workspace:create"},
+                                      {"resource", "organization"}}.dump());
+  ASSERT_EQ(check.status, 200) << check.body;
+  EXPECT_EQ(json::parse(check.body)["allowed"], true) << "the grant numbered below the index was skipped";
+  EXPECT_EQ(store_->AppliedChange(), 2u);
+}
+
 }  // namespace
 }  // namespace rampart::http
