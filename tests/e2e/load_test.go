@@ -120,6 +120,7 @@ func setUpOrganization(t *testing.T, client *http.Client, endpoint, systemToken 
 
 type answer struct {
 	status  int // 0: no answer (connection refused or reset)
+	header  http.Header
 	body    []byte
 	latency time.Duration
 }
@@ -135,7 +136,7 @@ func post(client *http.Client, url, token string, body []byte) answer {
 	}
 	defer response.Body.Close()
 	content, _ := io.ReadAll(response.Body)
-	return answer{status: response.StatusCode, body: content, latency: time.Since(started)}
+	return answer{status: response.StatusCode, header: response.Header, body: content, latency: time.Since(started)}
 }
 
 // loadResult counts answers by status and keeps the latencies of the 200s.

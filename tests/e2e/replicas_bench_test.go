@@ -2,10 +2,8 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"runtime"
@@ -172,10 +170,9 @@ func freshnessLag(b *testing.B, client *http.Client, replicaA, replicaB *rampart
 			b.Fatalf("POST /v1/users on A: %d %s", answer.status, answer.body)
 		}
 		body := fmt.Sprintf(`{"role":"workspace.viewer","user_id":%q,"workspace_id":"alpha"}`, email)
-		status, change, content := exchange(b, client, http.MethodPost, replicaA.Endpoint+"/v1/role_assignments",
-			replicaA.Token, []byte(body))
-		if status != http.StatusCreated {
-			b.Fatalf("POST /v1/role_assignments on A: %d %s", status, content)
+		created, change := changed(b, client, replicaA.Endpoint+"/v1/role_assignments", replicaA.Token, []byte(body))
+		if created.status != http.StatusCreated {
+			b.Fatalf("POST /v1/role_assignments on A: %d %s", created.status, created.body)
 		}
 		return time.Now(), change
 	}
@@ -193,7 +190,7 @@ func freshnessLag(b *testing.B, client *http.Client, replicaA, replicaB *rampart
 
 		granted, change := grant(fmt.Sprintf("lag-header-%d@example.com", sample))
 		for {
-			_, applied, _ := exchange(b, client, http.MethodPost, replicaB.Endpoint+"/v1/check", replicaB.Token, check)
+			_, applied := changed(b, client, replicaB.Endpoint+"/v1/check", replicaB.Token, check)
 			if applied >= change {
 				break
 			}
@@ -215,30 +212,15 @@ func freshnessLag(b *testing.B, client *http.Client, replicaA, replicaB *rampart
 	}
 }
 
-// exchange sends one request (with token, when not empty) and returns the status, the
-// Rampart-Change-Number header and the body: post, with the header it leaves out.
-func exchange(b *testing.B, client *http.Client, method, url, token string, body []byte) (int, uint64, []byte) {
+// changed posts like post and returns the answer with its Rampart-Change-Number.
+func changed(b *testing.B, client *http.Client, url, token string, body []byte) (answer, uint64) {
 	b.Helper()
-	request, err := http.NewRequest(method, url, bytes.NewReader(body))
+	a := post(client, url, token, body)
+	change, err := strconv.ParseUint(a.header.Get("Rampart-Change-Number"), 10, 64)
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("POST %s -> %d: Rampart-Change-Number %q: %v", url, a.status, a.header.Get("Rampart-Change-Number"), err)
 	}
-	if token != "" {
-		request.Header.Set("Authorization", "Bearer "+token)
-	}
-	request.Header.Set("Content-Type", "application/json")
-	response, err := client.Do(request)
-	if err != nil {
-		b.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer response.Body.Close()
-	content, _ := io.ReadAll(response.Body)
-	change, err := strconv.ParseUint(response.Header.Get("Rampart-Change-Number"), 10, 64)
-	if err != nil {
-		b.Fatalf("%s %s -> %d: Rampart-Change-Number %q: %v", method, url, response.StatusCode,
-			response.Header.Get("Rampart-Change-Number"), err)
-	}
-	return response.StatusCode, change, content
+	return a, change
 }
 
 // allowedAnswer tells whether a POST /v1/check answer is 200 with allowed true.

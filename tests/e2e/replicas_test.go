@@ -217,10 +217,7 @@ func TestReplicasKeepEveryAcknowledgedWriteWhenOneIsKilled(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	load.stop()
 
-	pair.expectAcknowledgedWritesPresent(t, load)
-	pair.expectIndexesEqualTheDatabase(t)
-	pair.expectAuditChainsVerify(t)
-	t.Logf("replica kill: %d acknowledged writes, all present; both indexes equal the database", load.model.acknowledged())
+	pair.expectNothingLost(t, load, "replica kill")
 }
 
 func TestReplicasRecoverFromAPostgresRestartUnderLoad(t *testing.T) {
@@ -246,11 +243,7 @@ func TestReplicasRecoverFromAPostgresRestartUnderLoad(t *testing.T) {
 			acknowledgedBefore, load.model.acknowledged())
 	}
 
-	pair.expectAcknowledgedWritesPresent(t, load)
-	pair.expectIndexesEqualTheDatabase(t)
-	pair.expectAuditChainsVerify(t)
-	t.Logf("PostgreSQL restart: %d acknowledged writes, all present; both indexes equal the database",
-		load.model.acknowledged())
+	pair.expectNothingLost(t, load, "PostgreSQL restart")
 }
 
 // waitForReadiness polls GET /readyz until it answers want, for at most 30 s.
@@ -295,6 +288,17 @@ func (p *replicaPair) startWriters(t *testing.T) *replicaLoad {
 		}(fmt.Sprintf("r%d", writer))
 	}
 	return load
+}
+
+// expectNothingLost checks the pair after a disruption under load: every acknowledged write
+// is there, both indexes equal the database and the audit chain verifies.
+func (p *replicaPair) expectNothingLost(t *testing.T, load *replicaLoad, disruption string) {
+	t.Helper()
+	p.expectAcknowledgedWritesPresent(t, load)
+	p.expectIndexesEqualTheDatabase(t)
+	p.expectAuditChainsVerify(t)
+	t.Logf("%s: %d acknowledged writes, all present; both indexes equal the database", disruption,
+		load.model.acknowledged())
 }
 
 // expectAcknowledgedWritesPresent reads every acknowledged workspace through replica B, and

@@ -63,35 +63,31 @@ constexpr const char* kOrganizationKind = "organization";
 // An index update a catch-up found: put an object as it is now, or remove one that is gone.
 using Update = std::function<void(AccessIndex&)>;
 
+// The update for an object read again by id: put it as it is now, or remove it if gone.
+template <typename T>
+Status NoteUpdate(Result<T> found, const std::string& id, std::vector<Update>& updates) {
+  if (found.ok()) {
+    updates.push_back([object = *std::move(found)](AccessIndex& index) { index.Put(object); });
+  } else if (found.status().code() == StatusCode::kNotFound) {
+    updates.push_back([id](AccessIndex& index) { index.Remove(id); });
+  } else {
+    return found.status();
+  }
+  return Status::Ok();
+}
+
 // The update for `changed` when it is of kind T: the object as the transaction sees it.
 template <typename T>
 bool FetchIfKind(StoreTransaction& t, const ChangedObject& changed, std::vector<Update>& updates,
                  Status& status) {
   if (changed.kind != Logged<T>::kKind) return false;
-  Result<T> found = Logged<T>::In(t).GetById(changed.organization_id, changed.id);
-  if (found.ok()) {
-    updates.push_back([object = *std::move(found)](AccessIndex& index) { index.Put(object); });
-  } else if (found.status().code() == StatusCode::kNotFound) {
-    updates.push_back([id = changed.id](AccessIndex& index) { index.Remove(id); });
-  } else {
-    status = found.status();
-  }
+  status = NoteUpdate(Logged<T>::In(t).GetById(changed.organization_id, changed.id), changed.id, updates);
   return true;
 }
 
 Status Fetch(StoreTransaction& t, const ChangedObject& changed, std::vector<Update>& updates) {
+  if (changed.kind == kOrganizationKind) return NoteUpdate(t.GetOrganization(changed.id), changed.id, updates);
   Status status;
-  if (changed.kind == kOrganizationKind) {
-    Result<Organization> found = t.GetOrganization(changed.id);
-    if (found.ok()) {
-      updates.push_back([organization = *std::move(found)](AccessIndex& index) { index.Put(organization); });
-    } else if (found.status().code() == StatusCode::kNotFound) {
-      updates.push_back([id = changed.id](AccessIndex& index) { index.Remove(id); });
-    } else {
-      return found.status();
-    }
-    return Status::Ok();
-  }
   const bool known = FetchIfKind<Workspace>(t, changed, updates, status) ||
                      FetchIfKind<Project>(t, changed, updates, status) ||
                      FetchIfKind<Stack>(t, changed, updates, status) ||
